@@ -1,0 +1,149 @@
+// RFC 3339 date-times as EPCIS uses them. The accepted syntax is exactly what the GS1 JSON schema's
+// `format: date-time` accepts under ajv-formats (full mode): a `T`, `t` or space separator, any
+// number of fractional digits, and a required zone (`Z`, `z`, `+hh`, `+hhmm` or `+hh:mm`), with
+// calendar and clock ranges checked (leap seconds only at 23:59:60 UTC).
+
+export class DateTime {
+  year: i32 = 0;
+  month: i32 = 0;
+  day: i32 = 0;
+  hour: i32 = 0;
+  minute: i32 = 0;
+  second: i32 = 0;
+  /** Fractional-second digits as written, without the dot ("" when absent). */
+  fraction: string = '';
+  /** Zone offset east of UTC in minutes. */
+  offsetMinutes: i32 = 0;
+
+  /** UTC milliseconds since 1970, the fraction rounded half-up to the millisecond (CBV hash rule). */
+  utcMillis(): i64 {
+    let ms: i64 = 0;
+    const f = this.fraction;
+    for (let i = 0; i < 3; i++) {
+      ms = ms * 10 + (i < f.length ? <i64>(f.charCodeAt(i) - 48) : 0);
+    }
+    if (f.length > 3 && f.charCodeAt(3) >= 53) ms += 1;
+    const days = daysFromCivil(this.year, this.month, this.day);
+    const secs: i64 =
+      days * 86400 + <i64>this.hour * 3600 + <i64>this.minute * 60 + <i64>this.second - <i64>this.offsetMinutes * 60;
+    return secs * 1000 + ms;
+  }
+}
+
+@inline function digit(s: string, i: i32): i32 {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function digits(s: string, at: i32, n: i32): i32 {
+  if (at + n > s.length) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = digit(s, at + i);
+    if (d < 0) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function isLeapYear(y: i32): bool {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+function daysInMonth(y: i32, m: i32): i32 {
+  if (m == 2) return isLeapYear(y) ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: i32, m: i32, d: i32): i64 {
+  const yy: i64 = <i64>(m <= 2 ? y - 1 : y);
+  const era: i64 = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe: i64 = yy - era * 400;
+  const mp: i64 = <i64>(m > 2 ? m - 3 : m + 9);
+  const doy: i64 = (153 * mp + 2) / 5 + <i64>d - 1;
+  const doe: i64 = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Parses an RFC 3339 date-time; null when the text is not one. */
+export function parseDateTime(s: string): DateTime | null {
+  const n = s.length;
+  if (n < 20) return null;
+  const dt = new DateTime();
+  dt.year = digits(s, 0, 4);
+  dt.month = digits(s, 5, 2);
+  dt.day = digits(s, 8, 2);
+  if (dt.year < 0 || dt.month < 1 || dt.month > 12 || dt.day < 1) return null;
+  if (s.charCodeAt(4) != 45 || s.charCodeAt(7) != 45) return null;
+  if (dt.day > daysInMonth(dt.year, dt.month)) return null;
+  const sep = s.charCodeAt(10);
+  if (sep != 84 && sep != 116 && sep != 32) return null;
+  dt.hour = digits(s, 11, 2);
+  dt.minute = digits(s, 14, 2);
+  dt.second = digits(s, 17, 2);
+  if (dt.hour < 0 || dt.minute < 0 || dt.second < 0) return null;
+  if (s.charCodeAt(13) != 58 || s.charCodeAt(16) != 58) return null;
+  let i = 19;
+  if (i < n && s.charCodeAt(i) == 46) {
+    const from = ++i;
+    while (i < n && digit(s, i) >= 0) i++;
+    if (i == from) return null;
+    dt.fraction = s.substring(from, i);
+  }
+  if (i >= n) return null;
+  const z = s.charCodeAt(i);
+  if (z == 90 || z == 122) {
+    if (i + 1 != n) return null;
+  } else if (z == 43 || z == 45) {
+    const oh = digits(s, i + 1, 2);
+    if (oh < 0) return null;
+    let om = 0;
+    let j = i + 3;
+    if (j < n) {
+      if (s.charCodeAt(j) == 58) j++;
+      om = digits(s, j, 2);
+      if (om < 0 || j + 2 != n) return null;
+    }
+    // ajv-formats only range-checks the zone through the leap-second rule below.
+    dt.offsetMinutes = (z == 45 ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return null;
+  }
+  if (dt.hour <= 23 && dt.minute <= 59 && dt.second <= 59) return dt;
+  // 23:59:60 UTC is the only leap-second form allowed (ajv-formats' rule).
+  if (dt.second != 60) return null;
+  const utcMinutes = (((dt.hour * 60 + dt.minute - dt.offsetMinutes) % 1440) + 1440) % 1440;
+  return utcMinutes == 23 * 60 + 59 ? dt : null;
+}
+
+function pad(v: i64, width: i32): string {
+  let s = v.toString();
+  while (s.length < width) s = '0' + s;
+  return s;
+}
+
+/** Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the canonical form in hashes and results. */
+export function formatUtcMillis(ms: i64): string {
+  let days = ms / 86400000;
+  let rem = ms % 86400000;
+  if (rem < 0) {
+    rem += 86400000;
+    days -= 1;
+  }
+  // civil_from_days (Howard Hinnant)
+  const z = days + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = doy - (153 * mp + 2) / 5 + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const secs = rem / 1000;
+  return (
+    pad(y, 4) + '-' + pad(m, 2) + '-' + pad(d, 2) + 'T' + pad(secs / 3600, 2) + ':' + pad((secs / 60) % 60, 2) + ':' +
+    pad(secs % 60, 2) + '.' + pad(rem % 1000, 3) + 'Z'
+  );
+}
