@@ -1,6 +1,159 @@
-import { STDOUT, writeAll } from './platform/wasi';
-export function add(a: i32, b: i32): i32 { return a + b; }
-export function _start(): void {
-  const s = String.UTF8.encode('hello\n');
-  writeAll(STDOUT, changetype<usize>(s), s.byteLength);
+// tracker.wasm's exported interface. Library use (the Node host, through host/core/gateway.ts):
+// reserve an input buffer, write a document, call prepare(), read the result from the output
+// buffer; after the host has made the accepted events durable it calls commit(). Command use
+// (WasmEdge, or any WASI runtime): `_start` reads one document from stdin and prints the result.
+// Every entry returns a Status; none throws on bad input.
+import { output, inputAddress, inputString, reserveInput } from './abi/buffers';
+import { writeDigests } from './abi/digests';
+import { writeCanonical, writeContents, writeState, writeStats } from './abi/lookups';
+import { Status } from './abi/status';
+import { applyToState } from './capture/apply-to-state';
+import { CaptureLimits } from './capture/limits';
+import { PreparedBatch, prepareDocument } from './capture/prepare-document';
+import { writeCaptureResult } from './capture/result-writer';
+import { StateIndex } from './state/state-index';
+import { validationOptions } from './validate/validation-options';
+
+export { Status } from './abi/status';
+export { _start } from './command';
+
+/** Result flag: include each accepted event's pre-hash string (for debugging hash mismatches). */
+export const PREPARE_WITH_PREHASH: i32 = 1;
+
+const limits = new CaptureLimits();
+let stateIndex = new StateIndex();
+// Prepared batches wait here, by id, while the host commits them to SQLite; a group commit can
+// hold several at once.
+let pending = new Map<i32, PreparedBatch>();
+let lastBatchId: i32 = 0;
+let nextBatchId: i32 = 1;
+
+/** configure() flag: enforce the draft sensor rules (see validate/validation-options.ts). */
+export const CONFIGURE_STRICT_SENSOR_RULES: i32 = 1;
+
+export function configure(
+  maxDocumentBytes: i32,
+  maxEvents: i32,
+  maxDepth: i32,
+  maxIssues: i32,
+  flags: i32,
+): Status {
+  if (maxDocumentBytes < 1 || maxEvents < 1 || maxDepth < 2 || maxIssues < 1) return Status.BadArgument;
+  validationOptions.strictSensorRules = (flags & CONFIGURE_STRICT_SENSOR_RULES) != 0;
+  limits.maxDocumentBytes = maxDocumentBytes;
+  limits.maxEvents = maxEvents;
+  limits.maxDepth = maxDepth;
+  limits.maxIssues = maxIssues;
+  return Status.Ok;
+}
+
+export function inputBuffer(len: i32): usize {
+  return reserveInput(len);
+}
+
+export function outputPtr(): usize {
+  return output.ptr;
+}
+
+export function outputLength(): i32 {
+  return output.length;
+}
+
+/**
+ * Processes the document in the input buffer. When events were accepted the batch stays pending
+ * under preparedBatchId() until commit(id) or discard(id).
+ */
+export function prepare(len: i32, flags: i32): Status {
+  if (len < 0) return Status.BadArgument;
+  lastBatchId = 0;
+  const batch = prepareDocument(inputAddress(), len, limits);
+  output.reset();
+  writeCaptureResult(
+    output,
+    batch.status,
+    batch.documentKind,
+    batch.events,
+    batch.issues.items,
+    batch.issues.truncated,
+    (flags & PREPARE_WITH_PREHASH) != 0,
+  );
+  if (batch.accepted.length > 0) {
+    lastBatchId = nextBatchId++;
+    if (nextBatchId <= 0) nextBatchId = 1;
+    pending.set(lastBatchId, batch);
+  } else {
+    batch.digests.release();
+  }
+  return batch.status;
+}
+
+/** The id of the batch the last prepare() left pending, or 0 when it accepted nothing. */
+export function preparedBatchId(): i32 {
+  return lastBatchId;
+}
+
+/** How many prepared batches are waiting for commit or discard. */
+export function pendingBatches(): i32 {
+  return pending.size;
+}
+
+function release(id: i32): PreparedBatch | null {
+  if (!pending.has(id)) return null;
+  const batch = pending.get(id);
+  pending.delete(id);
+  return batch;
+}
+
+/** Applies a pending batch's accepted events to the state index (after the host made them durable). */
+export function commit(id: i32): Status {
+  const batch = release(id);
+  if (batch === null) return Status.NoPendingBatch;
+  applyToState(batch, stateIndex);
+  batch.digests.release();
+  return Status.Ok;
+}
+
+export function discard(id: i32): Status {
+  const batch = release(id);
+  if (batch === null) return Status.NoPendingBatch;
+  batch.digests.release();
+  return Status.Ok;
+}
+
+/** Forgets all state and pending batches (the host rebuilds by replaying stored events). */
+export function resetState(): Status {
+  const ids = pending.keys();
+  for (let i = 0; i < ids.length; i++) discard(ids[i]);
+  pending = new Map<i32, PreparedBatch>();
+  stateIndex = new StateIndex();
+  return Status.Ok;
+}
+
+export function lookupState(len: i32): Status {
+  return writeState(stateIndex, inputString(len), output);
+}
+
+export function lookupContents(len: i32): Status {
+  return writeContents(stateIndex, inputString(len), output);
+}
+
+export function canonicalise(len: i32): Status {
+  return writeCanonical(inputString(len), output);
+}
+
+/** SHA-256 of `count` length-prefixed messages in the input buffer, as hex (see abi/digests.ts). */
+export function digestMessages(len: i32, count: i32): Status {
+  return writeDigests(inputAddress(), len, count, output);
+}
+
+export function stats(): Status {
+  return writeStats(stateIndex, output);
+}
+
+/**
+ * Runs the garbage collector. The minimal runtime never collects on its own; the host calls this
+ * between calls, when no managed reference lives on the Wasm stack.
+ */
+export function collectGarbage(): void {
+  __collect();
 }

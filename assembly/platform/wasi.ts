@@ -8,6 +8,12 @@ export declare function fd_read(fd: u32, iovs: usize, iovsLen: usize, nread: usi
 @external("wasi_snapshot_preview1", "fd_write")
 export declare function fd_write(fd: u32, iovs: usize, iovsLen: usize, nwritten: usize): u16;
 
+@external("wasi_snapshot_preview1", "args_sizes_get")
+declare function args_sizes_get(argc: usize, argvBufSize: usize): u16;
+
+@external("wasi_snapshot_preview1", "args_get")
+declare function args_get(argv: usize, argvBuf: usize): u16;
+
 @external("wasi_snapshot_preview1", "proc_exit")
 export declare function proc_exit(code: u32): void;
 
@@ -38,6 +44,28 @@ export function readSome(fd: u32, ptr: usize, cap: usize): isize {
   store<u32>(IOV, <u32>cap, 4);
   if (fd_read(fd, IOV, 1, IOV + 8) != 0) return -1;
   return <isize>load<u32>(IOV, 8);
+}
+
+/** The command-line arguments, program name first; empty when the runtime provides none. */
+export function commandArguments(): Array<string> {
+  const result = new Array<string>();
+  if (args_sizes_get(IOV, IOV + 4) != 0) return result;
+  const argc = <usize>load<u32>(IOV);
+  const bufSize = <usize>load<u32>(IOV, 4);
+  if (argc == 0) return result;
+  const argv = heap.alloc(argc * 4);
+  const buf = heap.alloc(max<usize>(bufSize, 1));
+  if (args_get(argv, buf) == 0) {
+    for (let i: usize = 0; i < argc; i++) {
+      const start = <usize>load<u32>(argv + i * 4);
+      let end = start;
+      while (end < buf + bufSize && load<u8>(end) != 0) end++;
+      result.push(String.UTF8.decodeUnsafe(start, end - start));
+    }
+  }
+  heap.free(argv);
+  heap.free(buf);
+  return result;
 }
 
 function writeString(fd: u32, s: string | null): void {

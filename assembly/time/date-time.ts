@@ -1,7 +1,8 @@
 // RFC 3339 date-times as EPCIS uses them. The accepted syntax is exactly what the GS1 JSON schema's
-// `format: date-time` accepts under ajv-formats (full mode): a `T`, `t` or space separator, any
-// number of fractional digits, and a required zone (`Z`, `z`, `+hh`, `+hhmm` or `+hh:mm`), with
-// calendar and clock ranges checked (leap seconds only at 23:59:60 UTC).
+// `format: date-time` accepts under ajv-formats 3.0.1 (full mode), measured against it: a `T`, `t`
+// or JavaScript-whitespace separator, any number of fractional digits, a required zone (`Z`, `z`,
+// `+hh`, `+hhmm` or `+hh:mm`, hours ≤ 23 and minutes ≤ 59), calendar and clock ranges checked, and
+// a leap second only where ajv's own (unwrapped) arithmetic puts it at 23:59 UTC.
 
 export class DateTime {
   year: i32 = 0;
@@ -25,12 +26,16 @@ export class DateTime {
     if (f.length > 3 && f.charCodeAt(3) >= 53) ms += 1;
     const days = daysFromCivil(this.year, this.month, this.day);
     const secs: i64 =
-      days * 86400 + <i64>this.hour * 3600 + <i64>this.minute * 60 + <i64>this.second - <i64>this.offsetMinutes * 60;
+      days * 86400 +
+      <i64>this.hour * 3600 +
+      <i64>this.minute * 60 +
+      <i64>this.second -
+      <i64>this.offsetMinutes * 60;
     return secs * 1000 + ms;
   }
 }
 
-@inline function digit(s: string, i: i32): i32 {
+function digit(s: string, i: i32): i32 {
   const c = s.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
 }
@@ -66,8 +71,8 @@ export function daysFromCivil(y: i32, m: i32, d: i32): i64 {
   return era * 146097 + doe - 719468;
 }
 
-/** Parses an RFC 3339 date-time; null when the text is not one. */
-export function parseDateTime(s: string): DateTime | null {
+/** The RFC 3339 grammar with `T`, `t` or space as separator; parseDateTime adds ajv's corners. */
+function parseRfc3339(s: string): DateTime | null {
   const n = s.length;
   if (n < 20) return null;
   const dt = new DateTime();
@@ -105,16 +110,74 @@ export function parseDateTime(s: string): DateTime | null {
       om = digits(s, j, 2);
       if (om < 0 || j + 2 != n) return null;
     }
-    // ajv-formats only range-checks the zone through the leap-second rule below.
     dt.offsetMinutes = (z == 45 ? -1 : 1) * (oh * 60 + om);
   } else {
     return null;
   }
+  if (dt.hour <= 23 && dt.minute <= 59 && dt.second <= 60) return dt;
+  return null;
+}
+
+function codeAt(s: string, i: i32): i32 {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
+
+/** JavaScript's `\s`: the separators ajv-formats' `/t|\s/i` split accepts besides `t`/`T`. */
+function isJsWhitespace(c: i32): bool {
+  if (c <= 32) return c == 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c == 0xa0 ||
+    c == 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c == 0x2028 ||
+    c == 0x2029 ||
+    c == 0x202f ||
+    c == 0x205f ||
+    c == 0x3000 ||
+    c == 0xfeff
+  );
+}
+
+function twoDigits(s: string, i: i32): i32 {
+  return (codeAt(s, i) - 48) * 10 + (codeAt(s, i + 1) - 48);
+}
+
+/**
+ * Parses an RFC 3339 date-time exactly as the GS1 schema's `format: date-time` accepts it under
+ * ajv-formats 3 (full mode); null when the text is not one. Validation and normalisation both use
+ * this, so a time that passes validation always has a UTC instant.
+ */
+export function parseDateTime(s: string): DateTime | null {
+  const n = s.length;
+  if (n < 20) return null;
+  const sep = codeAt(s, 10);
+  // parseRfc3339 knows `T`, `t` and space; other whitespace separators are rare, so pay for a copy.
+  const dt =
+    sep != 32 && isJsWhitespace(sep)
+      ? parseRfc3339(s.substring(0, 10) + 'T' + s.substring(11))
+      : parseRfc3339(s);
+  if (dt === null) return null;
+  // parseRfc3339 accepted a zone of `Z`, `±hh`, `±hhmm` or `±hh:mm`; read its parts back.
+  let zoneSign = 1;
+  let zoneHours = 0;
+  let zoneMinutes = 0;
+  const last = codeAt(s, n - 1);
+  if (last != 90 && last != 122) {
+    let at = n - 3;
+    if (codeAt(s, at) != 43 && codeAt(s, at) != 45)
+      at = codeAt(s, n - 5) == 43 || codeAt(s, n - 5) == 45 ? n - 5 : n - 6;
+    zoneSign = codeAt(s, at) == 45 ? -1 : 1;
+    zoneHours = twoDigits(s, at + 1);
+    if (at + 3 < n) zoneMinutes = twoDigits(s, n - 2);
+  }
+  if (zoneHours > 23 || zoneMinutes > 59) return null;
   if (dt.hour <= 23 && dt.minute <= 59 && dt.second <= 59) return dt;
-  // 23:59:60 UTC is the only leap-second form allowed (ajv-formats' rule).
-  if (dt.second != 60) return null;
-  const utcMinutes = (((dt.hour * 60 + dt.minute - dt.offsetMinutes) % 1440) + 1440) % 1440;
-  return utcMinutes == 23 * 60 + 59 ? dt : null;
+  // Leap second: ajv-formats' own arithmetic, which does not wrap around midnight.
+  const utcMinute = dt.minute - zoneMinutes * zoneSign;
+  const utcHour = dt.hour - zoneHours * zoneSign - (utcMinute < 0 ? 1 : 0);
+  const leapOk = (utcHour == 23 || utcHour == -1) && (utcMinute == 59 || utcMinute == -1);
+  return leapOk ? dt : null;
 }
 
 function pad(v: i64, width: i32): string {
@@ -143,7 +206,19 @@ export function formatUtcMillis(ms: i64): string {
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   const secs = rem / 1000;
   return (
-    pad(y, 4) + '-' + pad(m, 2) + '-' + pad(d, 2) + 'T' + pad(secs / 3600, 2) + ':' + pad((secs / 60) % 60, 2) + ':' +
-    pad(secs % 60, 2) + '.' + pad(rem % 1000, 3) + 'Z'
+    pad(y, 4) +
+    '-' +
+    pad(m, 2) +
+    '-' +
+    pad(d, 2) +
+    'T' +
+    pad(secs / 3600, 2) +
+    ':' +
+    pad((secs / 60) % 60, 2) +
+    ':' +
+    pad(secs % 60, 2) +
+    '.' +
+    pad(rem % 1000, 3) +
+    'Z'
   );
 }

@@ -1,0 +1,61 @@
+import { SlotTable } from './slot-table';
+import { hashChars } from './string-hash';
+import { stringBytes } from './string-bytes';
+
+// Interns the few distinct vocabulary strings (bizSteps, dispositions, readPoints, bizLocations,
+// event-ID suffixes) into u32 ids, 0 meaning null. Each value is kept once as a managed string
+// so that answering a lookup hands out the same object instead of allocating a copy.
+
+const SEED: u64 = 0x2d358dccaa6c78a5;
+
+export class InternTable {
+  /** id → value; slot 0 is a placeholder for "null". */
+  private values: Array<string> = [''];
+  private table: SlotTable = new SlotTable();
+  private valueBytes: usize = 0;
+
+  /** The id of `value`, added if new; 0 for null. */
+  intern(value: string | null): u32 {
+    if (value === null) return 0;
+    return this.internChars(changetype<usize>(value), <usize>value.length);
+  }
+
+  /** The id of the `length` UTF-16 units at `chars`, added (as a copy) if new. */
+  internChars(chars: usize, length: usize): u32 {
+    const hash = hashChars(chars, length, SEED);
+    let i = this.table.first(hash);
+    for (let id = this.table.at(i); id != 0; id = this.table.at(i)) {
+      if (this.table.hashAt(i) == hash) {
+        const known = unchecked(this.values[id]);
+        if (
+          <usize>known.length == length &&
+          memory.compare(changetype<usize>(known), chars, length << 1) == 0
+        ) {
+          return id;
+        }
+      }
+      i = this.table.next(i);
+    }
+    const copy = changetype<string>(__new(length << 1, idof<string>()));
+    memory.copy(changetype<usize>(copy), chars, length << 1);
+    const id = <u32>this.values.length;
+    this.values.push(copy);
+    this.valueBytes += stringBytes(copy);
+    this.table.fill(i, hash, id);
+    return id;
+  }
+
+  /** The value of `id`, or null for 0 and for ids never issued. */
+  get(id: u32): string | null {
+    if (id == 0 || id >= <u32>this.values.length) return null;
+    return unchecked(this.values[id]);
+  }
+
+  get count(): i32 {
+    return this.values.length - 1;
+  }
+
+  get bytes(): usize {
+    return this.table.bytes + this.valueBytes + ((<usize>this.values.length) << 2);
+  }
+}

@@ -1,0 +1,160 @@
+// The current-state index: for every EPC, where it is and what last happened to it. The host
+// rebuilds it at start by replaying stored events and queries it on the hot path.
+//
+// Contract: the state is a pure function of the SET of applied events. Applying the same events
+// in any order, any number of times, gives the same answers. Event order is (eventTime in UTC ms,
+// then the 32-byte SHA-256 digest compared bytewise). Each piece of state is a register holding
+// the event that won it; an event wins a register only when it is later in event order (earlier,
+// for the two first-writer registers), so a late-arriving old event never overwrites newer facts.
+// An event is identified by its digest: applying a digest again is a no-op.
+//
+// Rules:
+// - Every EPC an event names (epcList, parentID, childEPCs, inputs, outputs) is observed: it gets
+//   lastEvent, with that event's time and bizStep (null when it has none). readPoint, bizLocation
+//   and disposition come from the newest naming event that CARRIES the field: an event without a
+//   bizLocation leaves the location as it was.
+// - ObjectEvent ADD commissions its EPCs and DELETE decommissions them; whichever of the newest
+//   ADD and the newest DELETE is newer decides `decommissioned` (an ADD after a DELETE revives).
+// - AggregationEvent ADD puts each child into parentID. DELETE with childEPCs takes each listed
+//   child out, whatever container it was in: the newest fact about the child is that it left a
+//   container, and checking it was in that one would need history. DELETE without childEPCs
+//   clears parentID: children put in by older events leave, newer ADDs stay. OBSERVE changes no
+//   containment; ADD/DELETE without parentID only observe. So: an EPC is inside P when its newest
+//   ADD/DELETE is an ADD into P that is newer than P's newest clear.
+// - AssociationEvent: the same rules for the separate associatedWith relation (parentID may be a
+//   location; like any identifier it gets a record and counts in epcCount).
+// - TransactionEvent and extension event types: observations only.
+// - TransformationEvent: inputs are consumed, consumedBy = the OLDEST consuming event: an
+//   instance is consumed once, a later listing cannot undo the first, and the first is what a
+//   recall starts from. Outputs are produced, producedBy = the OLDEST producing event (their
+//   origin), and they count as commissioned (the newest-wins commission register, so a DELETE
+//   after the production decommissions them).
+// - Events carrying an errorDeclaration are ignored: they repeat the declared event, whose effects
+//   stay until corrective events, being newer, overwrite them.
+// - Containment is not followed: a case inside a pallet keeps its own last bizLocation; "where is
+//   it" through its containers is the query layer's walk up `parent`, which must bound cycles
+//   (the index accepts P inside C and C inside P).
+//
+// Memory: EPC records (36 bytes + the packed key), events (64 bytes) and the hash tables live in
+// unmanaged arenas (epc-layout.ts, epc-table.ts, event-table.ts); the only managed objects are
+// the interned vocabulary strings and a small cache of event-ID strings.
+
+import { EpcState } from './epc-state';
+import { EpcTable } from './epc-table';
+import { EventIds } from './event-ids';
+import { EventTable } from './event-table';
+import { InternTable } from './intern-table';
+import { Relation } from './relation';
+import { EventApplier } from './event-applier';
+import { StateEvent } from './state-event';
+import { StateQueries } from './state-queries';
+import { reserveHeap } from './heap-reserve';
+import {
+  EPC_AGGREGATION_CHILD,
+  EXT_ASSOCIATION_CHILD,
+  EXT_AGGREGATION_CONTAINER,
+  EXT_ASSOCIATION_CONTAINER,
+} from './epc-layout';
+
+export class StateIndex {
+  private epcs: EpcTable = new EpcTable();
+  private events: EventTable = new EventTable();
+  private interns: InternTable = new InternTable();
+  private eventIds: EventIds = new EventIds(this.interns);
+  private aggregation: Relation = new Relation(
+    this.epcs,
+    this.events,
+    false,
+    EPC_AGGREGATION_CHILD,
+    EXT_AGGREGATION_CONTAINER,
+  );
+  private association: Relation = new Relation(
+    this.epcs,
+    this.events,
+    true,
+    EXT_ASSOCIATION_CHILD,
+    EXT_ASSOCIATION_CONTAINER,
+  );
+  private applier: EventApplier = new EventApplier(
+    this.epcs,
+    this.events,
+    this.interns,
+    this.eventIds,
+    this.aggregation,
+    this.association,
+  );
+  private queries: StateQueries = new StateQueries(
+    this.epcs,
+    this.events,
+    this.interns,
+    this.eventIds,
+    this.aggregation,
+    this.association,
+  );
+
+  apply(ev: StateEvent): void {
+    this.applier.apply(ev);
+  }
+
+  /**
+   * Prepares for about `epcs` EPCs and `events` events in total (a replay: the host knows both
+   * counts from its store), so that the hash tables never rehash and the heap grows once instead
+   * of doubling. Only a hint: more or fewer may follow.
+   */
+  reserve(epcs: i32, events: i32): void {
+    const wantEpcs = <u32>max(epcs, 0);
+    const wantEvents = <u32>max(events, 0);
+    const haveEpcs = <u32>this.epcs.count;
+    const haveEvents = <u32>this.events.count;
+    this.epcs.reserve(wantEpcs);
+    this.events.reserve(wantEvents);
+    const moreEpcs: u64 = wantEpcs > haveEpcs ? wantEpcs - haveEpcs : 0;
+    const moreEvents: u64 = wantEvents > haveEvents ? wantEvents - haveEvents : 0;
+    reserveHeap(moreEpcs * EPC_BYTES_ESTIMATE + moreEvents * EVENT_BYTES_ESTIMATE);
+  }
+
+  /** Fills `out` with the state of `epc`; false (and `out` cleared) when the EPC is unknown. */
+  lookup(epc: string, out: EpcState): bool {
+    return this.queries.lookup(epc, out);
+  }
+
+  /** Clears `out` and fills it with the aggregation children inside `container` now, sorted. */
+  contents(container: string, out: Array<string>): i32 {
+    return this.queries.children(this.aggregation, container, out);
+  }
+
+  /** Like `contents`, for the association relation: what is associated with `parent` now. */
+  associated(parent: string, out: Array<string>): i32 {
+    return this.queries.children(this.association, parent, out);
+  }
+
+  /**
+   * Pages through the known EPCs in no particular order: clears `out`, appends up to `limit` keys
+   * from `cursor` (0 to start) and returns the cursor of the next page, or -1 after the last.
+   * Pages are consistent while no event is applied in between.
+   */
+  listEpcs(cursor: i32, limit: i32, out: Array<string>): i32 {
+    out.length = 0;
+    return this.epcs.list(cursor, limit, out);
+  }
+
+  epcCount(): i32 {
+    return this.epcs.count;
+  }
+
+  eventCount(): i32 {
+    return this.events.count;
+  }
+
+  /** Bytes held: arenas, hash tables, interned strings and the event-ID cache. */
+  memoryBytes(): usize {
+    return (
+      this.epcs.bytes + this.events.bytes + this.interns.bytes + this.eventIds.bytes + this.queries.bytes
+    );
+  }
+}
+
+// Arena bytes per EPC (36 fixed, about 20 for a Digital Link path packed as digits) and per event
+// (64), plus slack for the chunks' tails and extension records, for `reserve`.
+const EPC_BYTES_ESTIMATE: u64 = 64;
+const EVENT_BYTES_ESTIMATE: u64 = 68;

@@ -1,0 +1,168 @@
+// Reads the configuration from environment variables and command-line flags (flags win), checks
+// every value, applies defaults, and returns a frozen Config. Any unknown or malformed key stops
+// the start with a message naming the key.
+import { join, resolve } from 'node:path';
+import type { Config } from './config.js';
+import { type Setting, SETTINGS } from './settings.js';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+// Environment variables that look like ours but are not known are probably misspelt.
+const OUR_PREFIXES = [
+  'EDGETRACE_',
+  'SYNC_',
+  'CACHE_',
+  'TRACKING_',
+  'CAPTURE_',
+  'JWT_',
+  'SQLITE_',
+  'sync_',
+  'cache_',
+];
+
+const comparable = (name: string) => name.toLowerCase().replace(/^-+/, '').replace(/[-_]/g, '');
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** A hint naming the known key closest to a misspelt one, if any is close. */
+function closest(name: string): string {
+  const wanted = comparable(name);
+  let best: Setting | undefined;
+  let bestDistance = 3;
+  for (const setting of SETTINGS) {
+    const distance = Math.min(
+      editDistance(wanted, comparable(setting.env)),
+      editDistance(wanted, comparable(setting.flag)),
+    );
+    if (distance < bestDistance) [best, bestDistance] = [setting, distance];
+  }
+  return best === undefined ? '' : ` (did you mean ${best.env} / ${best.flag}?)`;
+}
+
+function parseSetting(setting: Setting, text: string, source: string): unknown {
+  const parsed = setting.parse(text);
+  if (!parsed.ok) throw new ConfigError(`${source} has the value "${text}"; expected ${parsed.expected}`);
+  return parsed.value;
+}
+
+function readFlags(argv: readonly string[]): Map<Setting, string> {
+  const values = new Map<Setting, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    if (setting === undefined) throw new ConfigError(`unknown command-line option ${flag}${closest(flag)}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`command-line option ${flag} needs a value`);
+    values.set(setting, value);
+  }
+  return values;
+}
+
+function readEnvironment(env: NodeJS.ProcessEnv): Map<Setting, string> {
+  const values = new Map<Setting, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const setting = SETTINGS.find((s) => s.env === name);
+    if (setting !== undefined) values.set(setting, value);
+    else if (OUR_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      throw new ConfigError(`unknown configuration key ${name}${closest(name)}`);
+    }
+  }
+  return values;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  argv: readonly string[],
+  cwd = process.cwd(),
+): Readonly<Config> {
+  const fromEnv = readEnvironment(env);
+  const fromFlags = readFlags(argv);
+  const raw: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const flagValue = fromFlags.get(setting);
+    const envValue = fromEnv.get(setting);
+    if (flagValue !== undefined) raw[setting.name] = parseSetting(setting, flagValue, setting.flag);
+    else if (envValue !== undefined) raw[setting.name] = parseSetting(setting, envValue, setting.env);
+    else
+      raw[setting.name] =
+        setting.defaultText === null
+          ? null
+          : parseSetting(setting, setting.defaultText, `default of ${setting.env}`);
+  }
+  return Object.freeze(assemble(raw, cwd));
+}
+
+function assemble(raw: Record<string, unknown>, cwd: string): Config {
+  const amqpUrl = raw['amqpUrl'] as string | null;
+  const syncEnabled = (raw['syncEnabled'] as boolean | null) ?? amqpUrl !== null;
+  if (syncEnabled && amqpUrl === null) throw new ConfigError('sync_enabled is true but AMQP_URL is not set');
+  const jwksFile = raw['jwksFile'] as string | null;
+  const issuer = raw['jwtIssuer'] as string | null;
+  const audience = raw['jwtAudience'] as string | null;
+  if (jwksFile !== null && (issuer === null || audience === null)) {
+    throw new ConfigError('JWKS_FILE is set, so JWT_ISSUER and JWT_AUDIENCE must be set too');
+  }
+  const dataDir = resolve(cwd, raw['dataDir'] as string);
+  return {
+    port: raw['port'] as number,
+    host: raw['host'] as string,
+    dataDir,
+    databaseFile: join(dataDir, 'edgetrace.db'),
+    sqliteSynchronous: raw['sqliteSynchronous'] as Config['sqliteSynchronous'],
+    logLevel: raw['logLevel'] as Config['logLevel'],
+    syncEnabled,
+    syncIntervalMs: raw['syncIntervalMs'] as number,
+    amqpUrl,
+    siteId: raw['siteId'] as string,
+    cacheEnabled: raw['cacheEnabled'] as boolean,
+    cacheTtlMs: raw['cacheTtlMs'] as number,
+    trackingEnabled: raw['trackingEnabled'] as boolean,
+    captureLimitEvents: raw['captureLimitEvents'] as number,
+    captureLimitBytes: raw['captureLimitBytes'] as number,
+    maxUrlLength: raw['maxUrlLength'] as number,
+    apiKeysFile: raw['apiKeysFile'] as string | null,
+    jwt:
+      jwksFile === null
+        ? null
+        : {
+            file: jwksFile,
+            issuer: issuer!,
+            audience: audience!,
+            scopeClaim: raw['jwtScopeClaim'] as string,
+          },
+    shutdownTimeoutMs: raw['shutdownTimeoutMs'] as number,
+  };
+}
+
+/** The README's configuration table, generated from SETTINGS. */
+export function configurationTable(): string {
+  const rows = SETTINGS.map(
+    (s) =>
+      `| \`${s.env}\` | \`${s.flag}\` | ${s.defaultText === null ? '(unset)' : `\`${s.defaultText}\``} | ${s.unit} | ${s.description} |`,
+  );
+  return ['| environment | flag | default | unit | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
+}

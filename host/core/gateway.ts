@@ -1,0 +1,239 @@
+// The one place in the host that talks to tracker.wasm. It owns the instance, moves bytes in and
+// out of Wasm memory, turns status codes into typed results or errors, and replaces the instance
+// after a trap (a trapped AssemblyScript instance cannot be trusted: its heap may be half-updated).
+// Everything else in the host sees only this typed API.
+import { CoreError, CoreTrapError } from './errors.js';
+import { CoreStatus } from './status.js';
+import type {
+  CanonicalIdentifier,
+  CaptureResult,
+  ContainerContents,
+  CoreLimits,
+  EpcState,
+  IndexStats,
+} from './types.js';
+import { compileTrackerWasm } from './wasm-module.js';
+import { instantiateTracker, type TrackerExports } from './wasm-instance.js';
+
+export const DEFAULT_CORE_LIMITS: Readonly<CoreLimits> = Object.freeze({
+  maxDocumentBytes: 64 * 1024 * 1024,
+  maxEvents: 10_000,
+  maxDepth: 64,
+  maxIssues: 1000,
+  strictSensorRules: false,
+});
+
+const CONFIGURE_STRICT_SENSOR_RULES = 1;
+
+const WITH_PREHASH = 1;
+// The minimal runtime collects only when asked; lookups allocate little, so collect now and then.
+const LOOKUPS_PER_COLLECTION = 4096;
+const STEPS_PER_FORCED_COLLECTION = 64;
+
+export interface TrackerCoreOptions {
+  wasmPath?: string;
+  limits?: Partial<CoreLimits>;
+  /**
+   * Called with the fresh core after a trap replaced the instance, so the owner can rebuild the
+   * state index (for example by replaying stored events).
+   */
+  onInstanceReplaced?: (core: TrackerCore) => void;
+}
+
+export interface PrepareOptions {
+  withPrehash?: boolean;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+export class TrackerCore {
+  private exports: TrackerExports;
+  private lookupsSinceCollection = 0;
+  private stepsSinceCollection = 0;
+  private instanceCount = 1;
+
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    readonly limits: Readonly<CoreLimits>,
+    private readonly onInstanceReplaced: ((core: TrackerCore) => void) | undefined,
+  ) {
+    this.exports = this.newInstance();
+  }
+
+  static async load(options: TrackerCoreOptions = {}): Promise<TrackerCore> {
+    const module = await compileTrackerWasm(options.wasmPath);
+    const limits = Object.freeze({ ...DEFAULT_CORE_LIMITS, ...options.limits });
+    return new TrackerCore(module, limits, options.onInstanceReplaced);
+  }
+
+  /** How many instances this core has had (1 + the number of traps survived). */
+  get instances(): number {
+    return this.instanceCount;
+  }
+
+  /**
+   * Parses, validates, normalises and hashes a document. Nothing changes in the state index until
+   * commit(result.batchId); every batch with accepted events must be committed or discarded.
+   */
+  prepare(document: Uint8Array, options: PrepareOptions = {}): CaptureResult {
+    const { text, batchId } = this.prepareText(document, options);
+    const result = JSON.parse(text) as CaptureResult;
+    result.batchId = batchId;
+    return result;
+  }
+
+  /** The result exactly as the core wrote it (the bytes the WASI command entry prints). */
+  prepareRaw(document: Uint8Array, options: PrepareOptions = {}): string {
+    const { text, batchId } = this.prepareText(document, options);
+    if (batchId !== 0) this.discard(batchId);
+    return text;
+  }
+
+  private prepareText(document: Uint8Array, options: PrepareOptions): { text: string; batchId: number } {
+    return this.guard('prepare', (wasm) => {
+      const ptr = wasm.inputBuffer(document.length);
+      new Uint8Array(wasm.memory.buffer, ptr, document.length).set(document);
+      wasm.prepare(document.length, options.withPrehash === true ? WITH_PREHASH : 0);
+      const batchId = wasm.preparedBatchId();
+      const text = this.readOutput(wasm);
+      this.collectIfIdle(wasm);
+      return { text, batchId };
+    });
+  }
+
+  /** Applies a prepared batch's accepted events to the state index. */
+  commit(batchId: number): void {
+    this.guard('commit', (wasm) => {
+      const status = wasm.commit(batchId);
+      this.collectIfIdle(wasm);
+      if (status !== CoreStatus.Ok) throw new CoreError(status, `no prepared batch ${batchId} to commit`);
+    });
+  }
+
+  /** Drops a prepared batch (the store refused it); unknown ids are ignored. */
+  discard(batchId: number): void {
+    this.guard('discard', (wasm) => {
+      wasm.discard(batchId);
+      this.collectIfIdle(wasm);
+    });
+  }
+
+  /** prepare() and commit() in one step, for callers with no store in between (tests, replay). */
+  capture(document: Uint8Array, options: PrepareOptions = {}): CaptureResult {
+    const result = this.prepare(document, options);
+    if (result.batchId !== 0) this.commit(result.batchId);
+    return result;
+  }
+
+  /** How many prepared batches wait for commit or discard. */
+  get pendingBatches(): number {
+    return this.guard('pendingBatches', (wasm) => wasm.pendingBatches());
+  }
+
+  /** Current state of an EPC (URN or Digital Link), or null when the index has never seen it. */
+  state(epc: string): EpcState | null {
+    return this.lookup('state', epc, (wasm, len) => wasm.lookupState(len)) as EpcState | null;
+  }
+
+  /** The EPCs directly inside a container now. */
+  contents(container: string): ContainerContents {
+    return this.lookup('contents', container, (wasm, len) => wasm.lookupContents(len)) as ContainerContents;
+  }
+
+  /** The canonical form of an identifier, as the core stores and matches it. */
+  canonical(identifier: string): CanonicalIdentifier {
+    return this.lookup('canonical', identifier, (wasm, len) => wasm.canonicalise(len)) as CanonicalIdentifier;
+  }
+
+  stats(): IndexStats {
+    return this.guard('stats', (wasm) => {
+      wasm.stats();
+      return JSON.parse(this.readOutput(wasm)) as IndexStats;
+    });
+  }
+
+  /** SHA-256 (lowercase hex) of each UTF-8 message, computed by the core's batch hasher. */
+  sha256Hex(messages: Uint8Array[]): string[] {
+    return this.guard('sha256Hex', (wasm) => {
+      const total = messages.reduce((sum, m) => sum + 4 + m.length, 0);
+      const ptr = wasm.inputBuffer(total);
+      const view = new DataView(wasm.memory.buffer, ptr, total);
+      const bytes = new Uint8Array(wasm.memory.buffer, ptr, total);
+      let at = 0;
+      for (const message of messages) {
+        view.setUint32(at, message.length, true);
+        bytes.set(message, at + 4);
+        at += 4 + message.length;
+      }
+      const status = wasm.digestMessages(total, messages.length);
+      if (status !== CoreStatus.Ok) throw new CoreError(status, 'digestMessages rejected its input');
+      const hex = this.readOutput(wasm);
+      return messages.map((_, i) => hex.slice(i * 64, i * 64 + 64));
+    });
+  }
+
+  /** Empties the state index and drops pending batches, e.g. before a full replay from the store. */
+  resetState(): void {
+    this.guard('resetState', (wasm) => {
+      wasm.resetState();
+      wasm.collectGarbage();
+    });
+  }
+
+  private lookup(
+    operation: string,
+    text: string,
+    call: (wasm: TrackerExports, len: number) => number,
+  ): unknown {
+    return this.guard(operation, (wasm) => {
+      const ptr = wasm.inputBuffer(text.length * 3);
+      const { written } = encoder.encodeInto(text, new Uint8Array(wasm.memory.buffer, ptr, text.length * 3));
+      const status = call(wasm, written);
+      const result = status === CoreStatus.NotFound ? null : (JSON.parse(this.readOutput(wasm)) as unknown);
+      if (++this.lookupsSinceCollection >= LOOKUPS_PER_COLLECTION) {
+        this.lookupsSinceCollection = 0;
+        wasm.collectGarbage();
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Collects garbage after a capture step. Pending batches are reachable from the core's globals,
+   * so collecting while some wait is safe; it is just cheaper to wait until none do, except that
+   * a steady stream of overlapping batches must not postpone collection forever.
+   */
+  private collectIfIdle(wasm: TrackerExports): void {
+    if (wasm.pendingBatches() === 0 || ++this.stepsSinceCollection >= STEPS_PER_FORCED_COLLECTION) {
+      this.stepsSinceCollection = 0;
+      wasm.collectGarbage();
+    }
+  }
+
+  private readOutput(wasm: TrackerExports): string {
+    return decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.outputPtr(), wasm.outputLength()));
+  }
+
+  private newInstance(): TrackerExports {
+    const wasm = instantiateTracker(this.module);
+    const { maxDocumentBytes, maxEvents, maxDepth, maxIssues, strictSensorRules } = this.limits;
+    const flags = strictSensorRules ? CONFIGURE_STRICT_SENSOR_RULES : 0;
+    const status = wasm.configure(maxDocumentBytes, maxEvents, maxDepth, maxIssues, flags);
+    if (status !== CoreStatus.Ok)
+      throw new CoreError(status, `invalid core limits ${JSON.stringify(this.limits)}`);
+    return wasm;
+  }
+
+  private guard<T>(operation: string, body: (wasm: TrackerExports) => T): T {
+    try {
+      return body(this.exports);
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError) && !(error instanceof RangeError)) throw error;
+      this.exports = this.newInstance();
+      this.instanceCount += 1;
+      this.onInstanceReplaced?.(this);
+      throw new CoreTrapError(operation, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// The typed view of what tracker.wasm returns. Field names match assembly/capture/result-writer.ts
+// and assembly/abi/lookups.ts.
+import type { CoreStatus } from './status.js';
+
+export type EpcRole =
+  | 'epcList'
+  | 'parentID'
+  | 'childEPCs'
+  | 'inputEPCList'
+  | 'outputEPCList'
+  | 'quantityList'
+  | 'childQuantityList'
+  | 'inputQuantityList'
+  | 'outputQuantityList';
+
+/** [canonical identifier, role] or, for quantity entries, [class, role, quantity | null, uom | null]. */
+export type EpcKey = [string, EpcRole] | [string, EpcRole, number | null, string | null];
+/** [expanded type | null, canonical value]. */
+export type TypedValue = [string | null, string];
+
+export interface RejectedEvent {
+  index: number;
+  accepted: false;
+  start: number;
+  end: number;
+}
+
+export interface AcceptedEvent {
+  index: number;
+  accepted: true;
+  /** Byte range of the event's JSON text in the captured document. */
+  start: number;
+  end: number;
+  type: string;
+  action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
+  /** The eventID the client sent; null when the host must assign hashId. */
+  eventId: string | null;
+  /** The CBV 2.0 event hash ID, `ni:///sha-256;…?ver=CBV2.0`. */
+  hashId: string;
+  eventTimeMs: number;
+  eventTimeZoneOffset: string;
+  bizStep: string | null;
+  disposition: string | null;
+  readPoint: string | null;
+  bizLocation: string | null;
+  transformationId: string | null;
+  persistentDisposition: { set: string[]; unset: string[] };
+  epcs: EpcKey[];
+  bizTransactions: TypedValue[];
+  sources: TypedValue[];
+  destinations: TypedValue[];
+  errorDeclaration: { declarationTimeMs: number; reason: string | null; correctiveEventIds: string[] } | null;
+  hasSensorData: boolean;
+}
+
+export type PreparedEvent = AcceptedEvent | RejectedEvent;
+
+export interface CaptureIssue {
+  /** Position in the event list, or -1 for the document as a whole. */
+  eventIndex: number;
+  /** JSON pointer from the document root. */
+  pointer: string;
+  message: string;
+}
+
+export interface CaptureResult {
+  status: CoreStatus;
+  /** Handle of the prepared batch to commit or discard; 0 when no event was accepted. */
+  batchId: number;
+  documentKind: 'EPCISDocument' | 'EPCISQueryDocument' | 'Event' | null;
+  events: PreparedEvent[];
+  issues: CaptureIssue[];
+  issuesTruncated: boolean;
+  /** Present when requested: the pre-hash string of each accepted event, in order. */
+  prehashes?: string[];
+}
+
+export interface EpcState {
+  epc: string;
+  bizLocation: string | null;
+  readPoint: string | null;
+  disposition: string | null;
+  lastEventId: string | null;
+  lastEventTimeMs: number;
+  lastBizStep: string | null;
+  parent: string | null;
+  parentSinceMs: number;
+  associatedWith: string | null;
+  childCount: number;
+  decommissioned: boolean;
+  decommissionedByEventId: string | null;
+  commissionedByEventId: string | null;
+  consumedByEventId: string | null;
+  producedByEventId: string | null;
+}
+
+export interface ContainerContents {
+  container: string;
+  children: string[];
+}
+
+export enum IdentifierStatus {
+  Canonical = 0,
+  NotGs1 = 1,
+  Invalid = 2,
+}
+
+export interface CanonicalIdentifier {
+  status: IdentifierStatus;
+  value: string;
+  reason: string;
+}
+
+export interface IndexStats {
+  epcs: number;
+  events: number;
+  indexBytes: number;
+  memoryBytes: number;
+}
+
+export interface CoreLimits {
+  maxDocumentBytes: number;
+  maxEvents: number;
+  maxDepth: number;
+  maxIssues: number;
+  /**
+   * Reject sensor attributes stated in both sensorMetadata and a sensorReport, and sensorMetadata
+   * times after eventTime (draft GS1 test cases). Off by default: GS1's own examples break both.
+   */
+  strictSensorRules: boolean;
+}

@@ -1,0 +1,83 @@
+// Instantiates tracker.wasm with Node's WASI as its only import, and types its exports.
+// Only the gateway uses this module.
+import { WASI } from 'node:wasi';
+
+export interface TrackerExports {
+  memory: WebAssembly.Memory;
+  configure(
+    maxDocumentBytes: number,
+    maxEvents: number,
+    maxDepth: number,
+    maxIssues: number,
+    flags: number,
+  ): number;
+  inputBuffer(len: number): number;
+  outputPtr(): number;
+  outputLength(): number;
+  prepare(len: number, flags: number): number;
+  preparedBatchId(): number;
+  pendingBatches(): number;
+  commit(batchId: number): number;
+  discard(batchId: number): number;
+  resetState(): number;
+  lookupState(len: number): number;
+  lookupContents(len: number): number;
+  canonicalise(len: number): number;
+  stats(): number;
+  digestMessages(len: number, count: number): number;
+  collectGarbage(): void;
+}
+
+const FUNCTION_EXPORTS = [
+  'configure',
+  'inputBuffer',
+  'outputPtr',
+  'outputLength',
+  'prepare',
+  'preparedBatchId',
+  'pendingBatches',
+  'commit',
+  'discard',
+  'resetState',
+  'lookupState',
+  'lookupContents',
+  'canonicalise',
+  'stats',
+  'digestMessages',
+  'collectGarbage',
+] as const;
+
+function checkExports(exports: WebAssembly.Exports): TrackerExports {
+  if (!(exports['memory'] instanceof WebAssembly.Memory)) throw new Error('tracker.wasm exports no memory');
+  for (const name of FUNCTION_EXPORTS) {
+    if (typeof exports[name] !== 'function') throw new Error(`tracker.wasm does not export ${name}()`);
+  }
+  return exports as unknown as TrackerExports;
+}
+
+export function instantiateTracker(module: WebAssembly.Module): TrackerExports {
+  // Library use does no I/O; stdout/stderr stay attached so an abort message reaches the log.
+  const wasi = new WASI({ version: 'preview1', args: [], env: {}, returnOnExit: true });
+  const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
+  const exports = checkExports(instance.exports);
+  const withFinalize = wasi as WASI & { finalizeBindings?: (i: WebAssembly.Instance) => void };
+  if (typeof withFinalize.finalizeBindings === 'function') {
+    withFinalize.finalizeBindings(instance);
+  } else {
+    // Node 20 has no finalizeBindings, and initialize() refuses a module that exports _start (our
+    // command entry). Binding WASI to the memory is all initialize() would do for us, and it only
+    // reads `exports.memory`, so hand it exactly that.
+    wasi.initialize({ exports: { memory: exports.memory } } as unknown as WebAssembly.Instance);
+  }
+  return exports;
+}
+
+/** The value of an exported `Status.*` global (used by the ABI contract test). */
+export function exportedGlobal(module: WebAssembly.Module, name: string): number | undefined {
+  const instance = new WebAssembly.Instance(
+    module,
+    new WASI({ version: 'preview1', returnOnExit: true }).getImportObject() as WebAssembly.Imports,
+  );
+  const value = instance.exports[name];
+  return value instanceof WebAssembly.Global ? Number(value.value) : undefined;
+}

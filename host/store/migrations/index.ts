@@ -1,0 +1,12 @@
+// Every schema migration, in version order. Migrations are TypeScript modules (not .sql files) so
+// the compiled output carries them without a copy step.
+import * as initial from './001-initial.js';
+import * as captureJobsKeyset from './002-capture-jobs-keyset.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [initial, captureJobsKeyset];
