@@ -67,15 +67,7 @@ export function _start(): void {
       continue;
     }
     output.reset();
-    writeCaptureResult(
-      output,
-      batch.status,
-      batch.documentKind,
-      batch.events,
-      batch.issues.items,
-      batch.issues.truncated,
-      false,
-    );
+    writeCaptureResult(output, batch, false);
     output.byte(0x0a);
     writeAll(STDOUT, output.ptr, <usize>output.length);
   }

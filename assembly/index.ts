@@ -4,6 +4,7 @@
 // (WasmEdge, or any WASI runtime): `_start` reads one document from stdin and prints the result.
 // Every entry returns a Status; none throws on bad input.
 import { output, inputAddress, inputString, reserveInput } from './abi/buffers';
+import { applyStoredEvents } from './abi/apply-events';
 import { writeDigests } from './abi/digests';
 import { writeCanonical, writeContents, writeState, writeStats } from './abi/lookups';
 import { Status } from './abi/status';
@@ -68,15 +69,7 @@ export function prepare(len: i32, flags: i32): Status {
   lastBatchId = 0;
   const batch = prepareDocument(inputAddress(), len, limits);
   output.reset();
-  writeCaptureResult(
-    output,
-    batch.status,
-    batch.documentKind,
-    batch.events,
-    batch.issues.items,
-    batch.issues.truncated,
-    (flags & PREPARE_WITH_PREHASH) != 0,
-  );
+  writeCaptureResult(output, batch, (flags & PREPARE_WITH_PREHASH) != 0);
   if (batch.accepted.length > 0) {
     lastBatchId = nextBatchId++;
     if (nextBatchId <= 0) nextBatchId = 1;
@@ -118,6 +111,17 @@ export function discard(id: i32): Status {
   if (batch === null) return Status.NoPendingBatch;
   batch.digests.release();
   return Status.Ok;
+}
+
+/**
+ * Applies stored events (see abi/apply-events.ts for the layout) to the state index; the host's
+ * start-up rebuild. Returns Ok, or BadArgument when the input is not a JSON array or some entries
+ * were malformed (the well-formed ones are applied).
+ */
+export function applyEvents(len: i32): Status {
+  if (len < 0) return Status.BadArgument;
+  const malformed = applyStoredEvents(inputAddress(), len, stateIndex);
+  return malformed == 0 ? Status.Ok : Status.BadArgument;
 }
 
 /** Forgets all state and pending batches (the host rebuilds by replaying stored events). */

@@ -70,6 +70,10 @@ export function writeCanonical(value: string, w: Utf8Writer): Status {
   w.jsonString(result.value);
   w.ascii(',"reason":');
   w.jsonString(result.reason);
+  w.ascii(',"onlyCheckDigit":');
+  w.ascii(result.onlyCheckDigit ? 'true' : 'false');
+  w.ascii(',"primaryAi":');
+  w.jsonString(result.primaryAi);
   w.byte(0x7d);
   return Status.Ok;
 }

@@ -5,7 +5,7 @@ import { StateIndex } from '../state/state-index';
 import { EpcRole, NormalisedEvent } from './normalised-event';
 import { PreparedBatch } from './prepare-document';
 
-function typeOf(type: string): StateEventType {
+export function typeOf(type: string): StateEventType {
   if (type == 'ObjectEvent') return StateEventType.Object;
   if (type == 'AggregationEvent') return StateEventType.Aggregation;
   if (type == 'TransactionEvent') return StateEventType.Transaction;
@@ -14,7 +14,7 @@ function typeOf(type: string): StateEventType {
   return StateEventType.Other;
 }
 
-function actionOf(action: string | null): StateAction {
+export function actionOf(action: string | null): StateAction {
   if (action === null) return StateAction.None;
   if (action == 'ADD') return StateAction.Add;
   if (action == 'OBSERVE') return StateAction.Observe;
@@ -38,25 +38,30 @@ function fill(target: StateEvent, e: NormalisedEvent, digest: usize): void {
   const epcs = e.epcs;
   for (let i = 0, n = epcs.length; i < n; i++) {
     const key = unchecked(epcs[i]);
-    switch (key.role) {
-      case EpcRole.EpcList:
-        target.epcs.push(key.id);
-        break;
-      case EpcRole.ParentId:
-        target.parent = key.id;
-        break;
-      case EpcRole.ChildEpcs:
-        target.children.push(key.id);
-        break;
-      case EpcRole.InputEpcList:
-        target.inputs.push(key.id);
-        break;
-      case EpcRole.OutputEpcList:
-        target.outputs.push(key.id);
-        break;
-      default:
-        break;
-    }
+    addEpc(target, key.id, key.role);
+  }
+}
+
+/** Puts an identifier where the state index expects it for its role; class-level roles are not tracked. */
+export function addEpc(target: StateEvent, id: string, role: EpcRole): void {
+  switch (role) {
+    case EpcRole.EpcList:
+      target.epcs.push(id);
+      break;
+    case EpcRole.ParentId:
+      target.parent = id;
+      break;
+    case EpcRole.ChildEpcs:
+      target.children.push(id);
+      break;
+    case EpcRole.InputEpcList:
+      target.inputs.push(id);
+      break;
+    case EpcRole.OutputEpcList:
+      target.outputs.push(id);
+      break;
+    default:
+      break;
   }
 }
 

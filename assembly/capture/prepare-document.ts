@@ -24,6 +24,9 @@ export class PreparedBatch {
   accepted: Array<NormalisedEvent> = new Array<NormalisedEvent>();
   digests: EventDigests = new EventDigests();
   issues: IssueList;
+  /** Byte range of the document's root @context value, or -1/-1 when it has none. */
+  contextStart: i32 = -1;
+  contextEnd: i32 = -1;
 
   constructor(maxIssues: i32) {
     this.issues = new IssueList(maxIssues);
@@ -62,6 +65,11 @@ export function prepareDocument(ptr: usize, len: i32, limits: CaptureLimits): Pr
 
   const issues = batch.issues;
   const outline = validateDocument(root, issues);
+  const rootContext = outline.context;
+  if (rootContext !== null && outline.kind != DocumentKind.BareEvent) {
+    batch.contextStart = rootContext.start;
+    batch.contextEnd = rootContext.end;
+  }
   batch.documentKind = DOCUMENT_KIND_NAMES[outline.kind];
   const eventValues = outline.events;
   if (eventValues.length > limits.maxEvents) {

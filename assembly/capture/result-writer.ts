@@ -5,6 +5,7 @@
 import { Issue } from '../diagnostics/issue';
 import { Utf8Writer } from '../json/utf8-writer';
 import { EPC_ROLE_NAMES, NormalisedEvent, TypedValue } from './normalised-event';
+import { PreparedBatch } from './prepare-document';
 
 function nullableString(w: Utf8Writer, s: string | null): void {
   if (s === null) w.ascii('null');
@@ -141,19 +142,23 @@ function writeIssue(w: Utf8Writer, issue: Issue): void {
   w.byte(0x7d);
 }
 
-export function writeCaptureResult(
-  w: Utf8Writer,
-  status: i32,
-  documentKind: string | null,
-  events: Array<NormalisedEvent>,
-  issues: Array<Issue>,
-  issuesTruncated: bool,
-  withPrehash: bool,
-): void {
+export function writeCaptureResult(w: Utf8Writer, batch: PreparedBatch, withPrehash: bool): void {
+  const events = batch.events;
+  const issues = batch.issues.items;
   w.ascii('{"status":');
-  w.int(status);
+  w.int(batch.status);
   w.ascii(',"documentKind":');
-  nullableString(w, documentKind);
+  nullableString(w, batch.documentKind);
+  w.ascii(',"contextRange":');
+  if (batch.contextStart < 0) {
+    w.ascii('null');
+  } else {
+    w.byte(0x5b);
+    w.int(batch.contextStart);
+    w.byte(0x2c);
+    w.int(batch.contextEnd);
+    w.byte(0x5d);
+  }
   w.ascii(',"events":[');
   for (let i = 0, n = events.length; i < n; i++) {
     if (i > 0) w.byte(0x2c);
@@ -165,7 +170,7 @@ export function writeCaptureResult(
     writeIssue(w, unchecked(issues[i]));
   }
   w.ascii('],"issuesTruncated":');
-  w.ascii(issuesTruncated ? 'true' : 'false');
+  w.ascii(batch.issues.truncated ? 'true' : 'false');
   if (withPrehash) {
     w.ascii(',"prehashes":[');
     for (let i = 0, n = events.length; i < n; i++) {

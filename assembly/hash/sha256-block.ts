@@ -1,6 +1,8 @@
 // The scalar SHA-256 compression function (FIPS 180-4 §6.2.2) over whole 64-byte blocks.
-// The working variables stay in locals for all blocks of a message; the eight-round loop body
-// renames them instead of shifting, so each round is two additions into the right variables.
+// The eight-round loop body renames the working variables instead of shifting them, so each round
+// is two additions into the right variables; the chaining value stays in memory between blocks so
+// only the eight working variables compete for registers. In V8 11.3 this measured slightly
+// faster than one round per iteration with the schedule folded in (the form sha256-lanes uses).
 
 import { K } from './sha256-constants';
 
@@ -35,7 +37,7 @@ function maj(x: u32, y: u32, z: u32): u32 {
 function schedule(block: usize): void {
   for (let i: usize = 0; i < 64; i += 16) {
     const x = v128.load(block + i);
-    v128.store(W + i, i8x16.swizzle(x, i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12)));
+    v128.store(W + i, i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
   }
   for (let i: usize = 64; i < 256; i += 4) {
     const w =

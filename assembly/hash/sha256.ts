@@ -11,7 +11,7 @@ const TAIL: usize = memory.data(128, 16);
 
 /**
  * Writes the 32-byte SHA-256 digest of the `len` bytes at `data` to `out`. A negative `len` is
- * treated as 0 so no input can trap. `out` may overlap the input.
+ * treated as 0. `out` may overlap the input: it is written only after the last block is read.
  */
 export function sha256(data: usize, len: i32, out: usize): void {
   if (len < 0) len = 0;

@@ -11,6 +11,7 @@ import type {
   CoreLimits,
   EpcState,
   IndexStats,
+  StoredStateEvent,
 } from './types.js';
 import { compileTrackerWasm } from './wasm-module.js';
 import { instantiateTracker, type TrackerExports } from './wasm-instance.js';
@@ -38,6 +39,8 @@ export interface TrackerCoreOptions {
    * state index (for example by replaying stored events).
    */
   onInstanceReplaced?: (core: TrackerCore) => void;
+  /** How instances are made; tests wrap the real instance to provoke a trap. */
+  instantiate?: (module: WebAssembly.Module) => TrackerExports;
 }
 
 export interface PrepareOptions {
@@ -57,6 +60,7 @@ export class TrackerCore {
     private readonly module: WebAssembly.Module,
     readonly limits: Readonly<CoreLimits>,
     private readonly onInstanceReplaced: ((core: TrackerCore) => void) | undefined,
+    private readonly instantiate: (module: WebAssembly.Module) => TrackerExports,
   ) {
     this.exports = this.newInstance();
   }
@@ -64,7 +68,12 @@ export class TrackerCore {
   static async load(options: TrackerCoreOptions = {}): Promise<TrackerCore> {
     const module = await compileTrackerWasm(options.wasmPath);
     const limits = Object.freeze({ ...DEFAULT_CORE_LIMITS, ...options.limits });
-    return new TrackerCore(module, limits, options.onInstanceReplaced);
+    return new TrackerCore(
+      module,
+      limits,
+      options.onInstanceReplaced,
+      options.instantiate ?? instantiateTracker,
+    );
   }
 
   /** How many instances this core has had (1 + the number of traps survived). */
@@ -173,6 +182,39 @@ export class TrackerCore {
     });
   }
 
+  /**
+   * Applies events that are already stored (validated, normalised and hashed at capture) to the
+   * state index, without parsing or hashing them again: the start-up rebuild. Throws a CoreError
+   * when the core found malformed entries (it still applied the well-formed ones).
+   */
+  applyStored(events: readonly StoredStateEvent[]): void {
+    const payload = encoder.encode(
+      JSON.stringify(
+        events.map((e) => [
+          e.type,
+          e.action,
+          e.eventTimeMs,
+          e.hashId,
+          e.eventId,
+          e.bizStep,
+          e.disposition,
+          e.readPoint,
+          e.bizLocation,
+          e.isDeclaration,
+          e.epcs.map((k) => [k[0], k[1]]),
+        ]),
+      ),
+    );
+    this.guard('applyStored', (wasm) => {
+      const ptr = wasm.inputBuffer(payload.length);
+      new Uint8Array(wasm.memory.buffer, ptr, payload.length).set(payload);
+      const status = wasm.applyEvents(payload.length);
+      this.collectIfIdle(wasm);
+      if (status !== CoreStatus.Ok)
+        throw new CoreError(status, 'the core refused some stored events as malformed');
+    });
+  }
+
   /** Empties the state index and drops pending batches, e.g. before a full replay from the store. */
   resetState(): void {
     this.guard('resetState', (wasm) => {
@@ -216,7 +258,7 @@ export class TrackerCore {
   }
 
   private newInstance(): TrackerExports {
-    const wasm = instantiateTracker(this.module);
+    const wasm = this.instantiate(this.module);
     const { maxDocumentBytes, maxEvents, maxDepth, maxIssues, strictSensorRules } = this.limits;
     const flags = strictSensorRules ? CONFIGURE_STRICT_SENSOR_RULES : 0;
     const status = wasm.configure(maxDocumentBytes, maxEvents, maxDepth, maxIssues, flags);

@@ -68,6 +68,8 @@ export interface CaptureResult {
   /** Handle of the prepared batch to commit or discard; 0 when no event was accepted. */
   batchId: number;
   documentKind: 'EPCISDocument' | 'EPCISQueryDocument' | 'Event' | null;
+  /** Byte range of the document's root @context value (absent for a bare event). */
+  contextRange: [number, number] | null;
   events: PreparedEvent[];
   issues: CaptureIssue[];
   issuesTruncated: boolean;
@@ -109,6 +111,23 @@ export interface CanonicalIdentifier {
   status: IdentifierStatus;
   value: string;
   reason: string;
+  /** Invalid only because of a wrong check digit. */
+  onlyCheckDigit: boolean;
+  /** GS1 Application Identifier of the primary key, when known ("01", "414", …). */
+  primaryAi: string;
+}
+
+/**
+ * Keys whose check digits capture enforces (GTIN, SSCC, GLN, party GLN); a wrong check digit on
+ * another key is tolerated (assembly/capture/extract-keys.ts), and queries follow the same rule.
+ */
+export const CHECKED_PRIMARY_KEYS: ReadonlySet<string> = new Set(['01', '00', '414', '417']);
+
+export function isRefusedIdentifier(result: CanonicalIdentifier): boolean {
+  return (
+    result.status === IdentifierStatus.Invalid &&
+    !(result.onlyCheckDigit && !CHECKED_PRIMARY_KEYS.has(result.primaryAi))
+  );
 }
 
 export interface IndexStats {
@@ -128,4 +147,19 @@ export interface CoreLimits {
    * times after eventTime (draft GS1 test cases). Off by default: GS1's own examples break both.
    */
   strictSensorRules: boolean;
+}
+
+/** An event as stored, with what the state index needs (see TrackerCore.applyStored). */
+export interface StoredStateEvent {
+  type: string;
+  action: string | null;
+  eventTimeMs: number;
+  hashId: string;
+  eventId: string;
+  bizStep: string | null;
+  disposition: string | null;
+  readPoint: string | null;
+  bizLocation: string | null;
+  isDeclaration: boolean;
+  epcs: EpcKey[];
 }

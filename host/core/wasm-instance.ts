@@ -25,6 +25,7 @@ export interface TrackerExports {
   canonicalise(len: number): number;
   stats(): number;
   digestMessages(len: number, count: number): number;
+  applyEvents(len: number): number;
   collectGarbage(): void;
 }
 
@@ -44,6 +45,7 @@ const FUNCTION_EXPORTS = [
   'canonicalise',
   'stats',
   'digestMessages',
+  'applyEvents',
   'collectGarbage',
 ] as const;
 

@@ -81,6 +81,7 @@ export class EventReader {
   private readonly count: Statement<[], { n: number }>;
   private readonly max: Statement<[], { seq: number | null }>;
   private readonly all: Statement<[], RebuildRow>;
+  private readonly chunk: Statement<[number, number], RebuildRow>;
 
   constructor(db: Database) {
     // json_each takes the whole seq list as one parameter, so one prepared statement serves any length.
@@ -101,6 +102,21 @@ export class EventReader {
         e.biz_step, e.disposition, e.read_point, e.biz_location, e.is_declaration, x.epc, x.role, x.quantity, x.uom
       FROM events e LEFT JOIN event_epcs x ON x.seq = e.seq
       ORDER BY e.seq, x.rowid`);
+    this.chunk = db.prepare(`SELECT e.seq, e.event_id, e.hash_id, e.event_type, e.action, e.event_time_ms,
+        e.biz_step, e.disposition, e.read_point, e.biz_location, e.is_declaration, x.epc, x.role, x.quantity, x.uom
+      FROM events e LEFT JOIN event_epcs x ON x.seq = e.seq
+      WHERE e.seq IN (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)
+      ORDER BY e.seq, x.rowid`);
+  }
+
+  /**
+   * Up to `limit` events after `afterSeq`, in seq order: lets a caller replay the store in chunks
+   * and give the event loop back between them (the start-up rebuild keeps /health answering).
+   */
+  rebuildChunk(afterSeq: number, limit: number): RebuildEvent[] {
+    const events: RebuildEvent[] = [];
+    groupRows(this.chunk.iterate(afterSeq, limit), (event) => events.push(event));
+    return events;
   }
 
   /** The events with these seqs, in the order asked for; unknown seqs are left out. */
@@ -136,24 +152,35 @@ export class EventReader {
   forEachStoredEvent(batchSize: number, fn: (batch: RebuildEvent[]) => void): number {
     if (!(batchSize >= 1)) throw new RangeError('batchSize must be at least 1');
     let batch: RebuildEvent[] = [];
-    let current: RebuildEvent | null = null;
-    let total = 0;
-    for (const row of this.all.iterate()) {
-      if (current?.seq !== row.seq) {
-        if (batch.length === batchSize) {
-          fn(batch);
-          batch = [];
-        }
-        current = toRebuild(row);
-        batch.push(current);
-        total++;
+    const total = groupRows(this.all.iterate(), (event) => {
+      if (batch.length === batchSize) {
+        fn(batch);
+        batch = [];
       }
-      if (row.epc !== null && row.role !== null)
-        current.epcs.push(toEpcKey(row.epc, row.role, row.quantity, row.uom));
-    }
+      batch.push(event);
+    });
     if (batch.length > 0) fn(batch);
     return total;
   }
+}
+
+/**
+ * Folds joined event/EPC rows (ordered by seq) into events, handing each to `emit` as soon as it
+ * starts, so its EPCs are still being filled in; returns how many events there were.
+ */
+function groupRows(rows: Iterable<RebuildRow>, emit: (event: RebuildEvent) => void): number {
+  let current: RebuildEvent | null = null;
+  let total = 0;
+  for (const row of rows) {
+    if (current?.seq !== row.seq) {
+      current = toRebuild(row);
+      emit(current);
+      total++;
+    }
+    if (row.epc !== null && row.role !== null)
+      current.epcs.push(toEpcKey(row.epc, row.role, row.quantity, row.uom));
+  }
+  return total;
 }
 
 function toStored(row: EventRow): StoredEvent {

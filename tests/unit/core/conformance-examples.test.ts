@@ -55,3 +55,26 @@ describe('rejecting invalid documents', () => {
     });
   }
 });
+
+describe('draft sensor rules (strict mode)', () => {
+  const allFields = () =>
+    validExamples().find((e) =>
+      e.name.endsWith('gs1/JSON/WithFullCombinationOfFields/object_event_all_possible_fields.jsonld'),
+    )!;
+
+  it('accepts GS1s own all-fields example by default, though it restates sensor attributes', () => {
+    const result = core.prepare(allFields().bytes);
+    core.discard(result.batchId);
+    expect(result.status).toBe(CoreStatus.Ok);
+  });
+
+  it('rejects restated sensor attributes and readings after the event when asked to be strict', async () => {
+    const strict = await loadCore({ limits: { strictSensorRules: true } });
+    const result = strict.prepare(allFields().bytes);
+    expect(result.status).toBe(CoreStatus.Rejected);
+    const messages = result.issues.map((i) => i.message).join('\n');
+    expect(messages).toMatch(/deviceID is given both in sensorMetadata and in this sensorReport/);
+    expect(messages).toMatch(/sensorMetadata time "2019-04-02T13:05:00.000Z" is later than the eventTime/);
+    expect(result.issues.some((i) => i.pointer.endsWith('/sensorReport/0/deviceID'))).toBe(true);
+  });
+});

@@ -1,0 +1,172 @@
+// Builds the HTTP application from its parts. The app is a value: tests call it in-process with
+// app.inject(); listening, signals and shutdown belong to host/main.ts.
+import type { Database } from 'better-sqlite3';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticate.js';
+import { registerAccessControl } from '../auth/fastify-auth.js';
+import type { Scope } from '../auth/scopes.js';
+import type { CaptureService } from '../capture/capture-service.js';
+import type { Config } from '../config/config.js';
+import type { TrackerCore } from '../core/gateway.js';
+import { registerGs1Headers, versionHeaders } from '../http/gs1-headers.js';
+import { createIdentifierCanon } from '../http/identifier-canon.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { registerCaptureRoutes } from '../http/routes/capture-routes.js';
+import { PUBLIC_PATHS, registerOperationsRoutes } from '../http/routes/operations-routes.js';
+import { registerQueryRoutes } from '../http/routes/query-routes.js';
+import type { Readiness } from '../lifecycle/readiness.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { QueryCache } from '../query-cache/query-cache.js';
+import type { CaptureJobs } from '../store/capture-jobs.js';
+import type { EventReader } from '../store/event-reader.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  db: Database;
+  core: TrackerCore;
+  capture: CaptureService;
+  jobs: CaptureJobs;
+  reader: EventReader;
+  metrics: Metrics;
+  readiness: Readiness;
+  authenticator: Authenticator | null;
+  pageTokenSecret: Uint8Array;
+}
+
+const JSON_TYPES = ['application/json', 'application/ld+json'];
+const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+/** Which scope each route needs: capture for writing and reading capture jobs, query for reading events. */
+export function scopeForRoute(method: string, url: string): Scope | null {
+  if (method === 'OPTIONS') return null;
+  if (url.startsWith('/capture') || (method === 'POST' && url === '/events')) return 'capture';
+  return 'query';
+}
+
+function translateFrameworkError(error: FastifyError, limitBytes: number) {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(
+        'CaptureLimitExceededException',
+        `the request body is larger than ${limitBytes} bytes (GS1-EPCIS-Capture-File-Size-Limit)`,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(
+        'UnsupportedMediaTypeException',
+        'send the body as application/json or application/ld+json',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('ValidationException', 'the request body is empty; send an EPCIS document or event');
+    default:
+      return null;
+  }
+}
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, metrics } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One log line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.captureLimitBytes,
+    routerOptions: { maxParamLength: config.maxUrlLength },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  // Bodies stay raw bytes: the core parses them, and slices each event's original text from them.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > config.maxUrlLength) {
+      return sendProblem(
+        reply,
+        problem(
+          'URITooLongException',
+          `the request URL is ${request.url.length} characters; the limit is ${config.maxUrlLength}`,
+        ),
+      );
+    }
+    const accept = request.headers.accept;
+    if (
+      accept !== undefined &&
+      !/(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/.test(accept)
+    ) {
+      return sendProblem(
+        reply,
+        problem(
+          'NotAcceptableException',
+          'this server answers application/json, application/ld+json or application/problem+json',
+        ),
+      );
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+  });
+  registerGs1Headers(app);
+  registerAccessControl(app, { authenticator: deps.authenticator, publicPaths: PUBLIC_PATHS, scopeForRoute });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = translateFrameworkError(error, config.captureLimitBytes);
+    if (known !== null) return sendProblem(reply, known);
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return sendProblem(reply, problem('ValidationException', error.message), error.statusCode);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(
+      reply,
+      problem('ImplementationException', 'the server failed to handle the request; it has been logged'),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem(
+        'NoSuchResourceException',
+        `there is no resource ${request.method} ${request.url.split('?')[0]}`,
+      ),
+    ),
+  );
+
+  // OPTIONS on every resource answers with the GS1 discovery headers (204DefaultDiscoveryResponse).
+  app.options('*', async (_request, reply) =>
+    reply
+      .code(204)
+      .headers({ Allow: 'OPTIONS, GET', ...versionHeaders() })
+      .send(),
+  );
+
+  const canon = createIdentifierCanon(deps.core);
+  registerOperationsRoutes(app, { readiness: deps.readiness, metrics, core: deps.core });
+  registerCaptureRoutes(app, {
+    capture: deps.capture,
+    jobs: deps.jobs,
+    limits: { maxEvents: config.captureLimitEvents, maxBytes: config.captureLimitBytes },
+  });
+  registerQueryRoutes(app, {
+    db: deps.db,
+    reader: deps.reader,
+    canon,
+    metrics,
+    cache: new QueryCache({ enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs, maxEntries: 1000 }),
+    pageTokenSecret: deps.pageTokenSecret,
+    pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
+    storeVersion: () => deps.reader.maxSeq(),
+  });
+  return app;
+}

@@ -1,0 +1,115 @@
+// Answers one event query over HTTP: parameters → EventQuery, page token → keyset position, SQL →
+// rows, rows → EPCISQueryDocument, with the Link / GS1-Next-Page-Token-Expires headers of the
+// EPCIS pagination contract. Shared by GET /events and the resource views (/epcs/{epc}/events …).
+import type { Database } from 'better-sqlite3';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { IdentifierCanon, PageKey } from '../../query/event-query.js';
+import { issuePageToken, openPageToken } from '../../query/page-token.js';
+import { parseEventQuery } from '../../query/parse-query.js';
+import { runEventQuery } from '../../query/run-query.js';
+import type { QueryCache } from '../../query-cache/query-cache.js';
+import { parseEpcFormat } from '../epc-format.js';
+import { problem, sendProblem } from '../problem.js';
+import { queryDocument } from '../query-document.js';
+
+export interface EventQueryDeps {
+  db: Database;
+  canon: IdentifierCanon & { toDigitalLink(id: string): string };
+  metrics: Metrics;
+  cache: QueryCache;
+  pageTokenSecret: Uint8Array;
+  pageTokenTtlMs: number;
+  storeVersion: () => number;
+}
+
+type Params = Record<string, string | string[]>;
+
+function linkToNextPage(path: string, params: Params, token: string): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'nextPageToken') continue;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(name, v);
+  }
+  search.set('nextPageToken', token);
+  return `<${path}?${search.toString()}>; rel="next"`;
+}
+
+export function createEventQueryResponder(deps: EventQueryDeps) {
+  return async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: Params,
+    endpoint: string,
+  ): Promise<FastifyReply> {
+    const format = parseEpcFormat(request.headers['gs1-epc-format']);
+    if (format === null) {
+      return sendProblem(
+        reply,
+        problem(
+          'QueryParameterException',
+          'GS1-EPC-Format must be No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates',
+        ),
+      );
+    }
+    if (format === 'Always_EPC_URN') {
+      return sendProblem(
+        reply,
+        problem(
+          'NotAcceptableException',
+          'this server cannot translate GS1 Digital Links to EPC URNs offline (that needs the GS1 Company Prefix length); ask for Always_GS1_Digital_Link or Never_Translates',
+        ),
+      );
+    }
+    const parsed = parseEventQuery(params, deps.canon);
+    if (!parsed.ok)
+      return sendProblem(
+        reply,
+        problem('QueryParameterException', parsed.problem.detail, { parameter: parsed.problem.parameter }),
+      );
+    const query = parsed.query;
+    const nowMs = Date.now();
+    let afterKey: PageKey | undefined;
+    if (query.nextPageToken !== null) {
+      const opened = openPageToken(query.nextPageToken, query, { secret: deps.pageTokenSecret, nowMs });
+      if (!opened.ok)
+        return sendProblem(
+          reply,
+          problem('QueryParameterException', `nextPageToken ${opened.problem.detail}`, {
+            parameter: 'nextPageToken',
+          }),
+        );
+      afterKey = opened.key;
+    }
+    deps.metrics.query.queries.inc({ endpoint });
+    const cacheKey = `${request.url}\u0000${format}`;
+    const started = process.hrtime.bigint();
+    const { value: page, hit } = deps.cache.getOrCompute(cacheKey, deps.storeVersion(), () =>
+      runEventQuery(deps.db, query, { afterKey, limit: query.perPage }),
+    );
+    if (hit) deps.metrics.query.cacheHits.inc();
+    else deps.metrics.sqlite.queryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (page.tooLarge) {
+      return sendProblem(
+        reply,
+        problem(
+          'QueryTooLargeException',
+          `the query matches more than maxEventCount=${query.maxEventCount} events; narrow it or raise maxEventCount`,
+        ),
+      );
+    }
+    if (page.nextPageKey !== null) {
+      const { token, expiresAtMs } = issuePageToken(page.nextPageKey, query, {
+        secret: deps.pageTokenSecret,
+        nowMs,
+        ttlMs: deps.pageTokenTtlMs,
+      });
+      reply.header('Link', linkToNextPage(request.url.split('?')[0]!, params, token));
+      reply.header('GS1-Next-Page-Token-Expires', new Date(expiresAtMs).toISOString());
+    }
+    reply.header('GS1-EPC-Format', format);
+    return reply
+      .type('application/ld+json')
+      .send(queryDocument('SimpleEventQuery', page.rows, format, deps.canon.toDigitalLink));
+  };
+}

@@ -1,0 +1,132 @@
+// EPCIS query interface: GET /events, GET /events/{eventID}, the resource views
+// (/eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions, each with /{value} and
+// /{value}/events) and discovery (GET /).
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import type { EventReader } from '../../store/event-reader.js';
+import { parseEpcFormat } from '../epc-format.js';
+import { problem, sendProblem } from '../problem.js';
+import { queryDocument } from '../query-document.js';
+import { createEventQueryResponder, type EventQueryDeps } from './event-query-responder.js';
+
+export interface QueryRoutesDeps extends EventQueryDeps {
+  reader: EventReader;
+}
+
+type Params = Record<string, string | string[]>;
+
+/** A resource view: which query parameter its {value} becomes, and how to list known values. */
+interface ResourceView {
+  parameter: string;
+  listSql: string;
+}
+
+const VIEWS: Record<string, ResourceView> = {
+  eventTypes: {
+    parameter: 'eventType',
+    listSql: 'SELECT DISTINCT event_type AS v FROM events WHERE event_type > ? ORDER BY event_type LIMIT ?',
+  },
+  epcs: {
+    parameter: 'MATCH_anyEPC',
+    listSql: 'SELECT DISTINCT epc AS v FROM event_epcs WHERE epc > ? ORDER BY epc LIMIT ?',
+  },
+  bizSteps: {
+    parameter: 'EQ_bizStep',
+    listSql: 'SELECT DISTINCT biz_step AS v FROM events WHERE biz_step > ? ORDER BY biz_step LIMIT ?',
+  },
+  bizLocations: {
+    parameter: 'EQ_bizLocation',
+    listSql:
+      'SELECT DISTINCT biz_location AS v FROM events WHERE biz_location > ? ORDER BY biz_location LIMIT ?',
+  },
+  readPoints: {
+    parameter: 'EQ_readPoint',
+    listSql: 'SELECT DISTINCT read_point AS v FROM events WHERE read_point > ? ORDER BY read_point LIMIT ?',
+  },
+  dispositions: {
+    parameter: 'EQ_disposition',
+    listSql:
+      'SELECT DISTINCT disposition AS v FROM events WHERE disposition > ? ORDER BY disposition LIMIT ?',
+  },
+};
+
+const TOP_LEVEL = [
+  'capture',
+  'events',
+  'eventTypes',
+  'epcs',
+  'bizSteps',
+  'bizLocations',
+  'readPoints',
+  'dispositions',
+];
+const MAX_LIST = 1000;
+
+function listPage(
+  db: Database,
+  view: ResourceView,
+  query: Params,
+): { members: string[]; next: string | null } | string {
+  const perPage = Number(query['perPage'] ?? 30);
+  if (!Number.isInteger(perPage) || perPage < 1) return 'perPage must be a whole number of at least 1';
+  const after =
+    typeof query['nextPageToken'] === 'string'
+      ? Buffer.from(query['nextPageToken'], 'base64url').toString('utf8')
+      : '';
+  const limit = Math.min(perPage, MAX_LIST);
+  const rows = db.prepare(view.listSql).all(after, limit + 1) as { v: string }[];
+  const members = rows.slice(0, limit).map((row) => row.v);
+  const last = members[members.length - 1];
+  return {
+    members,
+    next: rows.length > limit && last !== undefined ? Buffer.from(last).toString('base64url') : null,
+  };
+}
+
+export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps): void {
+  const answer = createEventQueryResponder(deps);
+
+  app.get('/', async () => ({ type: 'Collection', member: TOP_LEVEL }));
+
+  app.get('/events', async (request, reply) => answer(request, reply, request.query as Params, 'events'));
+
+  app.get('/events/:eventID', async (request, reply) => {
+    const { eventID } = request.params as { eventID: string };
+    const format = parseEpcFormat(request.headers['gs1-epc-format']);
+    if (format === null || format === 'Always_EPC_URN') {
+      return sendProblem(
+        reply,
+        problem(
+          'NotAcceptableException',
+          'GS1-EPC-Format: use Always_GS1_Digital_Link, Never_Translates or No_Preference',
+        ),
+      );
+    }
+    const found = deps.reader.byEventId(eventID);
+    if (found === null)
+      return sendProblem(
+        reply,
+        problem('NoSuchResourceException', `there is no event with eventID ${eventID}`),
+      );
+    const events = [...(found.event === null ? [] : [found.event]), ...found.declarations];
+    deps.metrics.query.queries.inc({ endpoint: 'event' });
+    return reply
+      .type('application/ld+json')
+      .send(queryDocument('SimpleEventQuery', events, format, deps.canon.toDigitalLink));
+  });
+
+  for (const [resource, view] of Object.entries(VIEWS)) {
+    app.get(`/${resource}`, async (request, reply) => {
+      const page = listPage(deps.db, view, request.query as Params);
+      if (typeof page === 'string') return sendProblem(reply, problem('QueryParameterException', page));
+      if (page.next !== null) reply.header('Link', `</${resource}?nextPageToken=${page.next}>; rel="next"`);
+      return reply.send({ type: 'Collection', member: page.members });
+    });
+    app.get(`/${resource}/:value`, async () => ({ type: 'Collection', member: ['events'] }));
+    app.get(`/${resource}/:value/events`, async (request, reply) => {
+      const { value } = request.params as { value: string };
+      const params = { ...(request.query as Params), [view.parameter]: value };
+      return answer(request, reply, params, resource);
+    });
+  }
+}
