@@ -163,7 +163,8 @@ export function extractKeys(
   out.disposition = disposition === null ? null : expandVocabValue(Vocab.Disposition, disposition);
   out.readPoint = locationId(ctx, event, 'readPoint');
   out.bizLocation = locationId(ctx, event, 'bizLocation');
-  out.transformationId = event.getString('transformationID');
+  const transformationId = event.getString('transformationID');
+  out.transformationId = transformationId === null ? null : ctx.canonical(transformationId, '/transformationID');
 
   const persistent = event.getObject('persistentDisposition');
   if (persistent !== null) {

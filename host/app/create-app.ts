@@ -9,7 +9,7 @@ import type { Scope } from '../auth/scopes.js';
 import type { CaptureService } from '../capture/capture-service.js';
 import type { Config } from '../config/config.js';
 import type { TrackerCore } from '../core/gateway.js';
-import { registerGs1Headers, versionHeaders } from '../http/gs1-headers.js';
+import { captureLimitHeaders, registerGs1Headers, versionHeaders } from '../http/gs1-headers.js';
 import { createIdentifierCanon } from '../http/identifier-canon.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { registerCaptureRoutes } from '../http/routes/capture-routes.js';
@@ -59,6 +59,11 @@ function translateFrameworkError(error: FastifyError, limitBytes: number) {
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('ValidationException', 'the request body is empty; send an EPCIS document or event');
+    // The router refuses these before any hook runs (frameworkErrors below).
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('URITooLongException', 'a path segment of the request URL is too long');
+    case 'FST_ERR_BAD_URL':
+      return problem('ValidationException', 'the request URL holds a malformed percent-encoding');
     default:
       return null;
   }
@@ -73,6 +78,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.captureLimitBytes,
     routerOptions: { maxParamLength: config.maxUrlLength },
     return503OnClosing: true,
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(
+        reply,
+        translateFrameworkError(error, config.captureLimitBytes) ??
+          problem('ValidationException', error.message),
+      ),
   }) as unknown as FastifyInstance;
 
   // Bodies stay raw bytes: the core parses them, and slices each event's original text from them.
@@ -121,8 +132,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGs1Headers(app);
   registerAccessControl(app, { authenticator: deps.authenticator, publicPaths: PUBLIC_PATHS, scopeForRoute });
 
+  const limitHeaders = captureLimitHeaders({
+    maxEvents: config.captureLimitEvents,
+    maxBytes: config.captureLimitBytes,
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = translateFrameworkError(error, config.captureLimitBytes);
+    if (known?.type === 'epcisException:CaptureLimitExceededException') reply.headers(limitHeaders);
     if (known !== null) return sendProblem(reply, known);
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return sendProblem(reply, problem('ValidationException', error.message), error.statusCode);

@@ -18,6 +18,7 @@ import type {
 import { DuplicateEventError, StoreUnavailableError } from '../store/errors.js';
 import type { StoreOutcome } from '../store/event-writer.js';
 import type { GroupCommitter } from '../store/group-committer.js';
+import { isStorageFailure, sqliteCode } from '../store/storage-failure.js';
 import { issueProblem, rejectionProblem } from './issue-problems.js';
 import { eventsToStore } from './stored-events.js';
 
@@ -44,10 +45,11 @@ const duplicateProblem = (eventId: string): Problem =>
     eventID: eventId,
   });
 
-function storeFailure(error: StoreUnavailableError): Problem {
+// 503, not 500: the request was fine and may succeed once the store can write again (disk freed).
+function storeFailure(code: string | null): Problem {
   return problem(
-    'ImplementationException',
-    `the event store cannot write right now (${error.sqliteCode ?? 'storage error'}); nothing was stored, retry later`,
+    'ServiceUnavailableException',
+    `the event store cannot write right now (${code ?? 'storage error'}); nothing was stored, retry later`,
   );
 }
 
@@ -101,14 +103,14 @@ export class CaptureService {
       return { kind: 'refused', problem: rejectionProblem(result.issues, result.issuesTruncated) };
     }
     metrics.capture.rejected.inc({ reason: 'validation' }, result.events.filter((e) => !e.accepted).length);
-    return { kind: 'job', job: await this.store(body, result, behaviour) };
+    return this.store(body, result, behaviour);
   }
 
   private async store(
     body: Buffer,
     result: CaptureResult,
     behaviour: CaptureErrorBehaviour,
-  ): Promise<CaptureJobRecord> {
+  ): Promise<CaptureOutcome> {
     const { core, committer, jobs, metrics } = this.deps;
     const captureId = this.newCaptureId();
     const createdMs = this.now();
@@ -153,15 +155,22 @@ export class CaptureService {
         error instanceof DuplicateEventError
           ? error.eventIds.map(duplicateProblem)
           : error instanceof StoreUnavailableError
-            ? [storeFailure(error)]
+            ? [storeFailure(error.sqliteCode)]
             : null;
       if (errors === null) throw error;
       if (error instanceof DuplicateEventError)
         metrics.capture.rejected.inc({ reason: 'duplicate' }, error.eventIds.length);
       metrics.capture.jobs.inc({ outcome: 'failed' });
-      this.recordFailedJob(captureId, createdMs, behaviour, result.events.length, errors);
+      try {
+        this.recordFailedJob(captureId, createdMs, behaviour, result.events.length, errors);
+      } catch (recordError) {
+        // A store that cannot write (disk full) cannot write the failed job either: answer with the
+        // store's failure itself rather than an unexplained 500.
+        if (!isStorageFailure(recordError)) throw recordError;
+        return { kind: 'refused', problem: storeFailure(sqliteCode(recordError)) };
+      }
     }
-    return jobs.get(captureId)!;
+    return { kind: 'job', job: jobs.get(captureId)! };
   }
 
   /** A failed capture still gets its job, written in a transaction of its own. */
@@ -225,7 +234,7 @@ export class CaptureService {
         return { kind: 'refused', problem: duplicateProblem(eventId) };
       }
       if (error instanceof StoreUnavailableError)
-        return { kind: 'refused', problem: storeFailure(error), status: 503 };
+        return { kind: 'refused', problem: storeFailure(error.sqliteCode) };
       throw error;
     }
   }

@@ -2,6 +2,8 @@
 // /queries body). Values are already in the form the store keeps: canonical identifiers (GS1 Digital
 // Link on id.gs1.org), CBV values expanded to https://ref.gs1.org/cbv/…, instants in epoch ms.
 // Everything here is plain data so it can be fingerprinted, logged and compiled without the parser.
+import type { EpcRole } from '../core/types.js';
+import type { LinkKind } from '../store/event-writer.js';
 
 /** Identifier canonicalisation, done by the core; injected so the query code never loads Wasm. */
 export interface IdentifierCanon {
@@ -34,24 +36,8 @@ export type EventColumn =
 
 export type TimeColumn = 'event_time_ms' | 'record_time_ms' | 'declaration_time_ms';
 
-export type EpcRole =
-  | 'epcList'
-  | 'parentID'
-  | 'childEPCs'
-  | 'inputEPCList'
-  | 'outputEPCList'
-  | 'quantityList'
-  | 'childQuantityList'
-  | 'inputQuantityList'
-  | 'outputQuantityList';
-
-export type LinkKind =
-  | 'bizTransaction'
-  | 'source'
-  | 'destination'
-  | 'persistentDispositionSet'
-  | 'persistentDispositionUnset'
-  | 'correctiveEventID';
+// The stored vocabularies of event_epcs.role and event_links.kind are defined once, by the writer side.
+export type { EpcRole, LinkKind };
 
 export type Comparison = 'EQ' | 'GT' | 'GE' | 'LT' | 'LE';
 export type Bound = { op: 'GT' | 'GE' | 'LT' | 'LE'; value: number };

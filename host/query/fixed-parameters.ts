@@ -14,9 +14,11 @@ import {
   locationWithin,
   mapRead,
   quantityCondition,
+  readList,
   timeBound,
   vocabularyIn,
 } from './parameter-readers.js';
+import { readCanonicalIds } from './parse-identifier-values.js';
 import type { ParameterHandler } from './query-draft.js';
 
 const STANDARD_EVENT_TYPES = [
@@ -87,6 +89,18 @@ const orderDirection: ParameterHandler = (draft, value) => {
   return null;
 };
 
+// The core stores transformationID as captured (it canonicalises read points and business
+// locations, not this), so a value matches both as given and in its canonical form.
+const transformationIds: ParameterHandler = (draft, value, canon) => {
+  const ids = readList(value, (items) => {
+    const canonical = readCanonicalIds(items, canon);
+    return canonical.ok ? { ok: true, value: [...new Set([...items, ...canonical.value])] } : canonical;
+  });
+  if (!ids.ok) return ids.detail;
+  draft.filters.push({ kind: 'column-in', column: 'transformation_id', values: ids.value });
+  return null;
+};
+
 const nextPageToken: ParameterHandler = (draft, value) => {
   if (value.length === 0)
     return "is empty; send the token from the previous page's Link header, or leave it out for the first page";
@@ -109,7 +123,7 @@ export const FIXED_PARAMETERS: ReadonlyMap<string, ParameterHandler> = new Map<s
   ['WD_readPoint', locationWithin('read_point')],
   ['EQ_bizLocation', identifiersIn('biz_location')],
   ['WD_bizLocation', locationWithin('biz_location')],
-  ['EQ_transformationID', identifiersIn('transformation_id')],
+  ['EQ_transformationID', transformationIds],
   ['MATCH_epc', identifierMatch(INSTANCE_ROLES, 'instance')],
   ['MATCH_parentID', identifierMatch(['parentID'], 'instance')],
   ['MATCH_inputEPC', identifierMatch(['inputEPCList'], 'instance')],

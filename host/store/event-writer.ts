@@ -23,7 +23,8 @@ export type StoreOutcome =
   | { kind: 'duplicate'; existingSeq: number }
   | { kind: 'declaration-linked'; seq: number; declaredSeq: number | null };
 
-type LinkKind =
+/** The kinds of typed values stored in event_links. */
+export type LinkKind =
   | 'bizTransaction'
   | 'source'
   | 'destination'

@@ -1,7 +1,7 @@
 // EPCIS capture interface (OpenAPI /capture, /capture/{captureID}, POST /events).
 import type { FastifyInstance } from 'fastify';
 import type { CaptureService } from '../../capture/capture-service.js';
-import type { CaptureErrorBehaviour, CaptureJobs } from '../../store/capture-jobs.js';
+import type { CaptureErrorBehaviour, CaptureJobPage, CaptureJobs } from '../../store/capture-jobs.js';
 import { captureLimitHeaders, type CaptureLimitHeaders } from '../gs1-headers.js';
 import { problem, sendProblem } from '../problem.js';
 
@@ -58,7 +58,21 @@ export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesD
         problem('QueryParameterException', 'perPage must be a whole number from 1 to 100'),
       );
     }
-    const page = deps.jobs.list({ limit: perPage, cursor: query['nextPageToken'] ?? null });
+    let page: CaptureJobPage;
+    try {
+      page = deps.jobs.list({ limit: perPage, cursor: query['nextPageToken'] ?? null });
+    } catch (error) {
+      // CaptureJobs.list throws RangeError for a cursor it did not issue: the client's mistake.
+      if (!(error instanceof RangeError)) throw error;
+      return sendProblem(
+        reply,
+        problem(
+          'QueryParameterException',
+          'nextPageToken is not a token from a previous page of GET /capture',
+          { parameter: 'nextPageToken' },
+        ),
+      );
+    }
     if (page.nextCursor !== null) {
       const next = `/capture?perPage=${perPage}&nextPageToken=${encodeURIComponent(page.nextCursor)}`;
       reply.header('Link', `<${next}>; rel="next"`);

@@ -1,0 +1,108 @@
+// Wires the service's components from a configuration: SQLite store, tracker.wasm core, capture
+// service, metrics, readiness and the HTTP app. host/main.ts uses it to run the service; tests use
+// it to get the very same service in-process.
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticate.js';
+import { CaptureService } from '../capture/capture-service.js';
+import type { Config } from '../config/config.js';
+import { TrackerCore } from '../core/gateway.js';
+import { Readiness } from '../lifecycle/readiness.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { rebuildState, rebuildStateNow, type RebuildProgress } from '../state/rebuild-state.js';
+import { CaptureJobs } from '../store/capture-jobs.js';
+import { EventReader } from '../store/event-reader.js';
+import { EventWriter } from '../store/event-writer.js';
+import { GroupCommitter } from '../store/group-committer.js';
+import { openDatabase } from '../store/open-database.js';
+import { createApp } from './create-app.js';
+
+export interface ServiceOptions {
+  logger: Logger;
+  authenticator: Authenticator | null;
+  pageTokenSecret: Uint8Array;
+}
+
+export interface Service {
+  app: FastifyInstance;
+  db: Database;
+  core: TrackerCore;
+  metrics: Metrics;
+  readiness: Readiness;
+  /** Replays the store into the state index (when tracking is on); /ready turns green after it. */
+  rebuildState(): Promise<RebuildProgress>;
+  /** Stops HTTP, lets pending group commits finish, closes the database; in that order. */
+  closeSteps: readonly { name: string; close: () => Promise<void> | void }[];
+}
+
+export async function buildService(config: Readonly<Config>, options: ServiceOptions): Promise<Service> {
+  const { logger } = options;
+  const readiness = new Readiness();
+  const metrics = createMetrics();
+  const db = openDatabase({ path: config.databaseFile, synchronous: config.sqliteSynchronous });
+  readiness.databaseOpen = true;
+  const reader = new EventReader(db);
+  const core = await TrackerCore.load({
+    limits: { maxDocumentBytes: config.captureLimitBytes, maxEvents: config.captureLimitEvents },
+    onInstanceReplaced: (fresh) => {
+      metrics.core.traps.inc();
+      const events = config.trackingEnabled ? rebuildStateNow(fresh, reader) : 0;
+      logger.error(
+        { events },
+        'tracker.wasm trapped; replaced the instance and rebuilt its state from the store',
+      );
+    },
+  });
+  readiness.coreLoaded = true;
+
+  const committer = new GroupCommitter(db, new EventWriter(db), {
+    maxBatchEvents: Math.max(config.captureLimitEvents, 10_000),
+    onCommit: (info) => {
+      metrics.sqlite.commitDuration.observe(info.durationMs / 1000);
+      metrics.sqlite.commitEvents.observe(info.events);
+    },
+  });
+  const jobs = new CaptureJobs(db);
+  const capture = new CaptureService({
+    core,
+    committer,
+    jobs,
+    metrics,
+    siteId: config.siteId,
+    trackState: config.trackingEnabled,
+  });
+  const app = await createApp({
+    config,
+    logger,
+    db,
+    core,
+    capture,
+    jobs,
+    reader,
+    metrics,
+    readiness,
+    authenticator: options.authenticator,
+    pageTokenSecret: options.pageTokenSecret,
+  });
+
+  return {
+    app,
+    db,
+    core,
+    metrics,
+    readiness,
+    async rebuildState() {
+      const progress = config.trackingEnabled
+        ? await rebuildState(core, reader)
+        : { events: 0, durationMs: 0 };
+      readiness.stateRebuilt = true;
+      return progress;
+    },
+    closeSteps: [
+      { name: 'http', close: () => app.close() },
+      { name: 'group-commit', close: () => committer.close() },
+      { name: 'database', close: () => void db.close() },
+    ],
+  };
+}

@@ -1,0 +1,103 @@
+// The real service, built in-process by the same buildService() host/main.ts uses (SQLite store, tracker.wasm
+// core, capture service, metrics, readiness), for HTTP tests that call it with app.inject().
+// Every part is real; only the configuration is smaller and the log is silent.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import type { Authenticator } from '../../host/auth/authenticate.js';
+import type { Config } from '../../host/config/config.js';
+import { loadConfig } from '../../host/config/load-config.js';
+import { buildService } from '../../host/app/build-service.js';
+import type { Metrics } from '../../host/metrics/metrics.js';
+
+export interface ServiceAppOptions {
+  /** Overrides of the default configuration (the README defaults). */
+  config?: Partial<Config>;
+  authenticator?: Authenticator | null;
+  /** Keep the database in a temporary file instead of memory. */
+  onDisk?: boolean;
+}
+
+export interface ServiceApp {
+  app: FastifyInstance;
+  db: Database;
+  config: Readonly<Config>;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<ServiceApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'edgetrace-http-'));
+  const config: Readonly<Config> = Object.freeze({
+    ...loadConfig({}, [], dataDir),
+    dataDir,
+    databaseFile: options.onDisk === true ? join(dataDir, 'edgetrace.db') : ':memory:',
+    sqliteSynchronous: 'NORMAL' as const,
+    logLevel: 'silent' as const,
+    ...options.config,
+  });
+  const service = await buildService(config, {
+    logger: pino({ level: 'silent' }),
+    authenticator: options.authenticator ?? null,
+    pageTokenSecret: randomBytes(32),
+  });
+  await service.rebuildState();
+  return {
+    app: service.app,
+    db: service.db,
+    config,
+    metrics: service.metrics,
+    async close() {
+      for (const step of service.closeSteps) await step.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const JSON_LD = 'application/ld+json';
+
+/** POSTs a JSON value (or raw text) with an EPCIS content type. */
+export function post(
+  app: FastifyInstance,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  return app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { 'content-type': JSON_LD, ...headers },
+  } satisfies InjectOptions);
+}
+
+export function get(
+  app: FastifyInstance,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'GET', url, headers });
+}
+
+/** The events of an EPCISQueryDocument response body. */
+export function eventList(response: LightMyRequestResponse): Record<string, unknown>[] {
+  const body = response.json<{
+    epcisBody?: { queryResults?: { resultsBody?: { eventList?: Record<string, unknown>[] } } };
+  }>();
+  const list = body.epcisBody?.queryResults?.resultsBody?.eventList;
+  if (!Array.isArray(list)) throw new Error(`not an EPCISQueryDocument: ${response.body.slice(0, 300)}`);
+  return list;
+}
+
+/** The target of a `Link: <…>; rel="next"` header, or null when there is none. */
+export function nextLink(response: LightMyRequestResponse): string | null {
+  const header = response.headers['link'];
+  if (header === undefined) return null;
+  const match = /<([^>]+)>;\s*rel="next"/.exec(String(header));
+  return match?.[1] ?? null;
+}
