@@ -8,6 +8,7 @@ import type { Authenticator } from '../auth/authenticate.js';
 import { CaptureService } from '../capture/capture-service.js';
 import type { Config } from '../config/config.js';
 import { TrackerCore } from '../core/gateway.js';
+import { closeHttpServer } from '../lifecycle/close-http-server.js';
 import { Readiness } from '../lifecycle/readiness.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { rebuildState, rebuildStateNow, type RebuildProgress } from '../state/rebuild-state.js';
@@ -100,7 +101,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       return progress;
     },
     closeSteps: [
-      { name: 'http', close: () => app.close() },
+      { name: 'http', close: () => closeHttpServer(app) },
       { name: 'group-commit', close: () => committer.close() },
       { name: 'database', close: () => void db.close() },
     ],

@@ -1,0 +1,18 @@
+// npm run bench — every benchmark, one after another, each in a process of its own so none warms
+// or pollutes another's heap: the core, the service (real process under load) and the store.
+// Each prints its table and writes bench/results/NAME.{json,md}. Expects a fresh build.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHMARKS = ['core/run.js', 'service/run.js', 'store/run.js'];
+
+for (const script of BENCHMARKS) {
+  console.log(`\n## bench/${script.replace(/\.js$/, '.ts')}\n`);
+  const { status, signal } = spawnSync(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url))], {
+    stdio: 'inherit',
+  });
+  if (status !== 0) {
+    console.error(`bench/${script} failed (${status ?? signal})`);
+    process.exit(1);
+  }
+}
