@@ -29,7 +29,8 @@ const CONFIGURE_STRICT_SENSOR_RULES = 1;
 const WITH_PREHASH = 1;
 // The minimal runtime collects only when asked; lookups allocate little, so collect now and then.
 const LOOKUPS_PER_COLLECTION = 4096;
-const STEPS_PER_FORCED_COLLECTION = 64;
+const COLLECT_AFTER_BYTES = 512 * 1024;
+const FORCED_COLLECT_AFTER_BYTES = 16 * COLLECT_AFTER_BYTES;
 
 export interface TrackerCoreOptions {
   wasmPath?: string;
@@ -53,7 +54,7 @@ const encoder = new TextEncoder();
 export class TrackerCore {
   private exports: TrackerExports;
   private lookupsSinceCollection = 0;
-  private stepsSinceCollection = 0;
+  private bytesSinceCollection = 0;
   private instanceCount = 1;
 
   private constructor(
@@ -106,7 +107,7 @@ export class TrackerCore {
       wasm.prepare(document.length, options.withPrehash === true ? WITH_PREHASH : 0);
       const batchId = wasm.preparedBatchId();
       const text = this.readOutput(wasm);
-      this.collectIfIdle(wasm);
+      this.collectIfDue(wasm, document.length);
       return { text, batchId };
     });
   }
@@ -115,7 +116,7 @@ export class TrackerCore {
   commit(batchId: number): void {
     this.guard('commit', (wasm) => {
       const status = wasm.commit(batchId);
-      this.collectIfIdle(wasm);
+      this.collectIfDue(wasm, 0);
       if (status !== CoreStatus.Ok) throw new CoreError(status, `no prepared batch ${batchId} to commit`);
     });
   }
@@ -124,7 +125,7 @@ export class TrackerCore {
   discard(batchId: number): void {
     this.guard('discard', (wasm) => {
       wasm.discard(batchId);
-      this.collectIfIdle(wasm);
+      this.collectIfDue(wasm, 0);
     });
   }
 
@@ -209,7 +210,7 @@ export class TrackerCore {
       const ptr = wasm.inputBuffer(payload.length);
       new Uint8Array(wasm.memory.buffer, ptr, payload.length).set(payload);
       const status = wasm.applyEvents(payload.length);
-      this.collectIfIdle(wasm);
+      this.collectIfDue(wasm, payload.length);
       if (status !== CoreStatus.Ok)
         throw new CoreError(status, 'the core refused some stored events as malformed');
     });
@@ -242,13 +243,17 @@ export class TrackerCore {
   }
 
   /**
-   * Collects garbage after a capture step. Pending batches are reachable from the core's globals,
-   * so collecting while some wait is safe; it is just cheaper to wait until none do, except that
-   * a steady stream of overlapping batches must not postpone collection forever.
+   * Collects garbage once enough input has gone through the core since the last collection. The
+   * minimal runtime never collects by itself. Collecting per bytes processed rather than per call
+   * keeps small requests cheap, and waiting until no prepared batch is pending keeps a collection
+   * from marking (and keeping) a large batch that is about to be released; a stream of overlapping
+   * batches still gets collected once the garbage passes FORCED_COLLECT_AFTER_BYTES.
    */
-  private collectIfIdle(wasm: TrackerExports): void {
-    if (wasm.pendingBatches() === 0 || ++this.stepsSinceCollection >= STEPS_PER_FORCED_COLLECTION) {
-      this.stepsSinceCollection = 0;
+  private collectIfDue(wasm: TrackerExports, bytes: number): void {
+    this.bytesSinceCollection += bytes;
+    const due = this.bytesSinceCollection >= COLLECT_AFTER_BYTES;
+    if ((due && wasm.pendingBatches() === 0) || this.bytesSinceCollection >= FORCED_COLLECT_AFTER_BYTES) {
+      this.bytesSinceCollection = 0;
       wasm.collectGarbage();
     }
   }
