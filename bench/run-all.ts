@@ -8,9 +8,13 @@ const BENCHMARKS = ['core/run.js', 'service/run.js', 'store/run.js'];
 
 for (const script of BENCHMARKS) {
   console.log(`\n## bench/${script.replace(/\.js$/, '.ts')}\n`);
-  const { status, signal } = spawnSync(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url))], {
-    stdio: 'inherit',
-  });
+  const { status, signal } = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL(`./${script}`, import.meta.url))],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (status !== 0) {
     console.error(`bench/${script} failed (${status ?? signal})`);
     process.exit(1);

@@ -164,7 +164,8 @@ export function extractKeys(
   out.readPoint = locationId(ctx, event, 'readPoint');
   out.bizLocation = locationId(ctx, event, 'bizLocation');
   const transformationId = event.getString('transformationID');
-  out.transformationId = transformationId === null ? null : ctx.canonical(transformationId, '/transformationID');
+  out.transformationId =
+    transformationId === null ? null : ctx.canonical(transformationId, '/transformationID');
 
   const persistent = event.getObject('persistentDisposition');
   if (persistent !== null) {

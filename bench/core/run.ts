@@ -61,7 +61,11 @@ rows.push({
 const prepareOnly = eventsPerSecond(large, 1000, (doc) => {
   core.prepareRaw(doc);
 });
-rows.push({ metric: 'prepare only, 1000-event documents (V8, result not parsed)', value: prepareOnly, unit: 'events/s' });
+rows.push({
+  metric: 'prepare only, 1000-event documents (V8, result not parsed)',
+  value: prepareOnly,
+  unit: 'events/s',
+});
 
 // --- SHA-256: the core's batch hasher vs Node's native one-shot hash on the same pre-hash strings ---
 const withPrehash = core.prepare(large[0]!, { withPrehash: true });

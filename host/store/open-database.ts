@@ -40,6 +40,11 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     db.pragma('foreign_keys = ON');
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+    // The group committer runs each request in a savepoint, whose statement journal otherwise
+    // spills to a temp file in /var/tmp on every group commit: measured (bench:service) 5× the
+    // write syscalls and ~30% of single-event capture throughput. It holds at most one request's
+    // pages at a time.
+    db.pragma('temp_store = MEMORY');
     migrate(db);
     return db;
   } catch (error) {
