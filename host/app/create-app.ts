@@ -77,7 +77,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.captureLimitBytes,
     routerOptions: { maxParamLength: config.maxUrlLength },
-    return503OnClosing: true,
+    // Requests arriving during shutdown get our own problem+json 503 (onRequest below), not fastify's.
+    return503OnClosing: false,
     frameworkErrors: (error, _request, reply) =>
       sendProblem(
         reply,
@@ -91,6 +92,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onRequest', async (request, reply) => {
+    if (deps.readiness.shuttingDown) {
+      reply.header('Connection', 'close');
+      return sendProblem(
+        reply,
+        problem(
+          'ServiceUnavailableException',
+          'the service is shutting down; send the request again in a moment',
+        ),
+      );
+    }
     if (request.url.length > config.maxUrlLength) {
       return sendProblem(
         reply,

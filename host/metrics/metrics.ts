@@ -6,7 +6,7 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'edgetrace_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'edgetrace_' });
   const http = {
     requests: new Counter({
       name: 'edgetrace_http_requests_total',

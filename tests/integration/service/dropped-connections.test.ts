@@ -18,8 +18,8 @@ const CONNECTIONS = 2000;
 const CONCURRENCY = 200;
 const DISTINCT_BODIES = 10;
 const FD_SETTLE_MS = 5000;
-// prom-client's process_open_fds behind the registry's edgetrace_process_ prefix.
-const OPEN_FDS = 'edgetrace_process_process_open_fds';
+// prom-client's process_open_fds behind the registry's edgetrace_ prefix.
+const OPEN_FDS = 'edgetrace_process_open_fds';
 const FD_SLACK = 20;
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));

@@ -86,6 +86,7 @@ describe('SIGTERM during captures', () => {
         expect(outcome, 'a request after SIGTERM was accepted').toMatchObject({
           kind: 'refused',
           status: 503,
+          contentType: expect.stringContaining('application/problem+json'),
         });
     }
 
