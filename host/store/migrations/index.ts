@@ -2,6 +2,7 @@
 // the compiled output carries them without a copy step.
 import * as initial from './001-initial.js';
 import * as captureJobsKeyset from './002-capture-jobs-keyset.js';
+import * as dropHashIdIndex from './003-drop-hash-id-index.js';
 
 export interface Migration {
   readonly version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, captureJobsKeyset];
+export const migrations: readonly Migration[] = [initial, captureJobsKeyset, dropHashIdIndex];
