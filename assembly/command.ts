@@ -15,13 +15,8 @@ function readStdin(maxBytes: i32): i32 {
   let length: i32 = 0;
   while (length <= maxBytes) {
     if (length == capacity) {
-      // reserveInput drops the old contents when it grows, so copy them across.
-      const grown = heap.alloc(<usize>capacity);
-      memory.copy(grown, ptr, <usize>length);
       capacity <<= 1;
       ptr = reserveInput(capacity);
-      memory.copy(ptr, grown, <usize>length);
-      heap.free(grown);
     }
     const n = readSome(STDIN, ptr + <usize>length, <usize>(capacity - length));
     if (n < 0) return -1;

@@ -8,15 +8,17 @@ let inputCapacity: usize = 0;
 
 export const output = new Utf8Writer(1 << 16);
 
-/** A buffer of at least `len` bytes for the next input; 0 when `len` is negative. */
+/**
+ * A buffer of at least `len` bytes for the next input, keeping what it already holds (so a reader
+ * can grow it while filling it); 0 when `len` is negative.
+ */
 export function reserveInput(len: i32): usize {
   if (len < 0) return 0;
   const needed = <usize>max(len, 1);
   if (needed > inputCapacity) {
     let capacity = max<usize>(inputCapacity, 4096);
     while (capacity < needed) capacity <<= 1;
-    if (inputPtr != 0) heap.free(inputPtr);
-    inputPtr = heap.alloc(capacity);
+    inputPtr = inputPtr == 0 ? heap.alloc(capacity) : heap.realloc(inputPtr, capacity);
     inputCapacity = capacity;
   }
   return inputPtr;

@@ -2,6 +2,7 @@
 // are hashed in one sha256Batch call so the SIMD lanes stay full.
 import { sha256Batch } from '../hash/sha256-batch';
 import { writeHex } from '../hash/hex';
+import { hashIdFromDigestHex } from '../hash/prehash';
 import { NormalisedEvent } from './normalised-event';
 
 const HEX = memory.data(64);
@@ -37,6 +38,6 @@ export function hashEvents(events: Array<NormalisedEvent>, out: EventDigests): v
   sha256Batch(ptrs, lens, n, out.ptr);
   for (let i = 0; i < n; i++) {
     writeHex(out.ptr + <usize>i * 32, 32, HEX);
-    unchecked(events[i]).hashId = 'ni:///sha-256;' + String.UTF8.decodeUnsafe(HEX, 64) + '?ver=CBV2.0';
+    unchecked(events[i]).hashId = hashIdFromDigestHex(String.UTF8.decodeUnsafe(HEX, 64));
   }
 }

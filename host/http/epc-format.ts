@@ -3,6 +3,8 @@
 // captured (`Never_Translates`, `No_Preference`). `Always_EPC_URN` cannot be honoured offline: a
 // Digital Link does not say how long its GS1 Company Prefix is, so it is refused with 406.
 
+import { type Problem, problem } from './problem.js';
+
 export type EpcFormat = 'Always_GS1_Digital_Link' | 'Never_Translates' | 'No_Preference' | 'Always_EPC_URN';
 
 const FORMATS: readonly EpcFormat[] = [
@@ -12,10 +14,36 @@ const FORMATS: readonly EpcFormat[] = [
   'Always_EPC_URN',
 ];
 
-export function parseEpcFormat(header: string | string[] | undefined): EpcFormat | null {
+function parseEpcFormat(header: string | string[] | undefined): EpcFormat | null {
   if (header === undefined) return 'Always_GS1_Digital_Link';
   const value = Array.isArray(header) ? header[0] : header;
   return FORMATS.find((format) => format === value?.trim()) ?? null;
+}
+
+/** The format to answer in, or the problem to answer with: 400 for an unknown value, 406 for URNs. */
+export function negotiateEpcFormat(
+  header: string | string[] | undefined,
+): { ok: true; format: Exclude<EpcFormat, 'Always_EPC_URN'> } | { ok: false; problem: Problem } {
+  const format = parseEpcFormat(header);
+  if (format === null) {
+    return {
+      ok: false,
+      problem: problem(
+        'QueryParameterException',
+        'GS1-EPC-Format must be No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates',
+      ),
+    };
+  }
+  if (format === 'Always_EPC_URN') {
+    return {
+      ok: false,
+      problem: problem(
+        'NotAcceptableException',
+        'this server cannot translate GS1 Digital Links to EPC URNs offline (that needs the GS1 Company Prefix length); ask for Always_GS1_Digital_Link or Never_Translates',
+      ),
+    };
+  }
+  return { ok: true, format };
 }
 
 type Json = Record<string, unknown>;

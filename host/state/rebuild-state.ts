@@ -11,34 +11,41 @@ export interface RebuildProgress {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Where a replay is: the last seq applied and how many events so far. */
+interface ReplayCursor {
+  afterSeq: number;
+  events: number;
+}
+
+/** Applies the next chunk of stored events; false once the store has no more. */
+function applyNextChunk(
+  core: TrackerCore,
+  reader: EventReader,
+  cursor: ReplayCursor,
+  chunkSize: number,
+): boolean {
+  const chunk = reader.rebuildChunk(cursor.afterSeq, chunkSize);
+  if (chunk.length === 0) return false;
+  core.applyStored(chunk);
+  cursor.afterSeq = chunk[chunk.length - 1]!.seq;
+  cursor.events += chunk.length;
+  return true;
+}
+
 export async function rebuildState(
   core: TrackerCore,
   reader: EventReader,
   chunkSize = 2000,
 ): Promise<RebuildProgress> {
   const started = performance.now();
-  let afterSeq = 0;
-  let events = 0;
-  for (;;) {
-    const chunk = reader.rebuildChunk(afterSeq, chunkSize);
-    if (chunk.length === 0) break;
-    core.applyStored(chunk);
-    afterSeq = chunk[chunk.length - 1]!.seq;
-    events += chunk.length;
-    await yieldToEventLoop();
-  }
-  return { events, durationMs: performance.now() - started };
+  const cursor = { afterSeq: 0, events: 0 };
+  while (applyNextChunk(core, reader, cursor, chunkSize)) await yieldToEventLoop();
+  return { events: cursor.events, durationMs: performance.now() - started };
 }
 
 /** Rebuilds without yielding: for a core instance that replaced a trapped one mid-request. */
 export function rebuildStateNow(core: TrackerCore, reader: EventReader, chunkSize = 2000): number {
-  let afterSeq = 0;
-  let events = 0;
-  for (;;) {
-    const chunk = reader.rebuildChunk(afterSeq, chunkSize);
-    if (chunk.length === 0) return events;
-    core.applyStored(chunk);
-    afterSeq = chunk[chunk.length - 1]!.seq;
-    events += chunk.length;
-  }
+  const cursor = { afterSeq: 0, events: 0 };
+  while (applyNextChunk(core, reader, cursor, chunkSize));
+  return cursor.events;
 }

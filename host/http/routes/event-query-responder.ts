@@ -9,7 +9,7 @@ import { issuePageToken, openPageToken } from '../../query/page-token.js';
 import { parseEventQuery } from '../../query/parse-query.js';
 import { runEventQuery } from '../../query/run-query.js';
 import type { QueryCache } from '../../query-cache/query-cache.js';
-import { parseEpcFormat } from '../epc-format.js';
+import { negotiateEpcFormat } from '../epc-format.js';
 import { problem, sendProblem } from '../problem.js';
 import { queryDocument } from '../query-document.js';
 
@@ -42,25 +42,9 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
     params: Params,
     endpoint: string,
   ): Promise<FastifyReply> {
-    const format = parseEpcFormat(request.headers['gs1-epc-format']);
-    if (format === null) {
-      return sendProblem(
-        reply,
-        problem(
-          'QueryParameterException',
-          'GS1-EPC-Format must be No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates',
-        ),
-      );
-    }
-    if (format === 'Always_EPC_URN') {
-      return sendProblem(
-        reply,
-        problem(
-          'NotAcceptableException',
-          'this server cannot translate GS1 Digital Links to EPC URNs offline (that needs the GS1 Company Prefix length); ask for Always_GS1_Digital_Link or Never_Translates',
-        ),
-      );
-    }
+    const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
+    if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
+    const format = negotiated.format;
     const parsed = parseEventQuery(params, deps.canon);
     if (!parsed.ok)
       return sendProblem(

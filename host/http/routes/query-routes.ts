@@ -1,10 +1,10 @@
 // EPCIS query interface: GET /events, GET /events/{eventID}, the resource views
 // (/eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions, each with /{value} and
 // /{value}/events) and discovery (GET /).
-import type { Database } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { EventReader } from '../../store/event-reader.js';
-import { parseEpcFormat } from '../epc-format.js';
+import { negotiateEpcFormat } from '../epc-format.js';
 import { problem, sendProblem } from '../problem.js';
 import { queryDocument } from '../query-document.js';
 import { createEventQueryResponder, type EventQueryDeps } from './event-query-responder.js';
@@ -63,8 +63,7 @@ const TOP_LEVEL = [
 const MAX_LIST = 1000;
 
 function listPage(
-  db: Database,
-  view: ResourceView,
+  list: Statement<[string, number], { v: string }>,
   query: Params,
 ): { members: string[]; next: string | null } | string {
   const perPage = Number(query['perPage'] ?? 30);
@@ -74,7 +73,7 @@ function listPage(
       ? Buffer.from(query['nextPageToken'], 'base64url').toString('utf8')
       : '';
   const limit = Math.min(perPage, MAX_LIST);
-  const rows = db.prepare(view.listSql).all(after, limit + 1) as { v: string }[];
+  const rows = list.all(after, limit + 1);
   const members = rows.slice(0, limit).map((row) => row.v);
   const last = members[members.length - 1];
   return {
@@ -92,16 +91,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
 
   app.get('/events/:eventID', async (request, reply) => {
     const { eventID } = request.params as { eventID: string };
-    const format = parseEpcFormat(request.headers['gs1-epc-format']);
-    if (format === null || format === 'Always_EPC_URN') {
-      return sendProblem(
-        reply,
-        problem(
-          'NotAcceptableException',
-          'GS1-EPC-Format: use Always_GS1_Digital_Link, Never_Translates or No_Preference',
-        ),
-      );
-    }
+    const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
+    if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
     const found = deps.reader.byEventId(eventID);
     if (found === null)
       return sendProblem(
@@ -112,12 +103,14 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
     deps.metrics.query.queries.inc({ endpoint: 'event' });
     return reply
       .type('application/ld+json')
-      .send(queryDocument('SimpleEventQuery', events, format, deps.canon.toDigitalLink));
+      .send(queryDocument('SimpleEventQuery', events, negotiated.format, deps.canon.toDigitalLink));
   });
 
   for (const [resource, view] of Object.entries(VIEWS)) {
+    // Prepared once per view at start, not per request.
+    const list = deps.db.prepare<[string, number], { v: string }>(view.listSql);
     app.get(`/${resource}`, async (request, reply) => {
-      const page = listPage(deps.db, view, request.query as Params);
+      const page = listPage(list, request.query as Params);
       if (typeof page === 'string') return sendProblem(reply, problem('QueryParameterException', page));
       if (page.next !== null) reply.header('Link', `</${resource}?nextPageToken=${page.next}>; rel="next"`);
       return reply.send({ type: 'Collection', member: page.members });
