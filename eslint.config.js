@@ -27,6 +27,15 @@ export default tseslint.config(
     },
   },
   {
+    // The tracking console runs in the browser (bundled by scripts/build-ui.mjs).
+    files: ['ui/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', '*.js'],
     languageOptions: { globals: globals.node },
   },

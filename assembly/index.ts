@@ -6,7 +6,14 @@
 import { output, inputAddress, inputString, reserveInput } from './abi/buffers';
 import { applyStoredEvents } from './abi/apply-events';
 import { writeDigests } from './abi/digests';
-import { writeCanonical, writeContents, writeState, writeStats } from './abi/lookups';
+import {
+  writeCanonical,
+  writeContents,
+  writeContentsTree,
+  writeState,
+  writeStates,
+  writeStats,
+} from './abi/lookups';
 import { Status } from './abi/status';
 import { applyToState } from './capture/apply-to-state';
 import { CaptureLimits } from './capture/limits';
@@ -23,6 +30,10 @@ export const PREPARE_WITH_PREHASH: i32 = 1;
 
 const limits = new CaptureLimits();
 let stateIndex = new StateIndex();
+// A second, throw-away index for questions about the past: the host fills it with the stored events
+// up to an instant that concern one EPC (applying more is harmless: the state is a function of the
+// set of events) and reads the answer with the very rules of the live index.
+let scratchIndex = new StateIndex();
 // Prepared batches wait here, by id, while the host commits them to SQLite; a group commit can
 // hold several at once.
 let pending = new Map<i32, PreparedBatch>();
@@ -129,8 +140,38 @@ export function resetState(): Status {
   const ids = pending.keys();
   for (let i = 0; i < ids.length; i++) discard(ids[i]);
   pending = new Map<i32, PreparedBatch>();
+  stateIndex.release();
   stateIndex = new StateIndex();
   return Status.Ok;
+}
+
+/** Empties the scratch index (freeing what it held) for the next question about the past. */
+export function resetScratchState(): Status {
+  scratchIndex.release();
+  scratchIndex = new StateIndex();
+  return Status.Ok;
+}
+
+/** Like applyEvents, into the scratch index. */
+export function applyScratchEvents(len: i32): Status {
+  if (len < 0) return Status.BadArgument;
+  const malformed = applyStoredEvents(inputAddress(), len, scratchIndex);
+  return malformed == 0 ? Status.Ok : Status.BadArgument;
+}
+
+/** Like lookupState, in the scratch index. */
+export function lookupScratchState(len: i32): Status {
+  return writeState(scratchIndex, inputString(len), output);
+}
+
+/** Compact states of many canonical identifiers ("\n"-separated), see abi/lookups.ts writeStates. */
+export function lookupStates(len: i32): Status {
+  return writeStates(stateIndex, inputString(len), output);
+}
+
+/** The containment tree below a container, `depth` levels, at most `limit` nodes. */
+export function lookupContentsTree(len: i32, depth: i32, limit: i32): Status {
+  return writeContentsTree(stateIndex, inputString(len), depth, limit, output);
 }
 
 export function lookupState(len: i32): Status {

@@ -1,10 +1,12 @@
 // npm run bench — every benchmark, one after another, each in a process of its own so none warms
-// or pollutes another's heap: the core, the service (real process under load) and the store.
+// or pollutes another's heap: the core, the service (real process under load), its tracking API
+// and live feed, the store, and sync (relay and hub on the RabbitMQ at 127.0.0.1:5672, against
+// the raw confirm-channel ceiling).
 // Each prints its table and writes bench/results/NAME.{json,md}. Expects a fresh build.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['core/run.js', 'service/run.js', 'store/run.js'];
+const BENCHMARKS = ['core/run.js', 'service/run.js', 'tracking/run.js', 'store/run.js', 'sync/run.js'];
 
 for (const script of BENCHMARKS) {
   console.log(`\n## bench/${script.replace(/\.js$/, '.ts')}\n`);

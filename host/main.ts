@@ -36,14 +36,15 @@ async function main(): Promise<void> {
   if (listen.warning !== null) logger.warn(listen.warning);
   else if (authenticator !== null) logger.info(authenticator.description);
   logger.info(
-    { database: config.databaseFile, synchronous: config.sqliteSynchronous, siteId: config.siteId },
+    {
+      database: config.databaseFile,
+      synchronous: config.sqliteSynchronous,
+      role: config.role,
+      siteId: config.siteId,
+      sync: config.syncEnabled,
+    },
     'storage ready',
   );
-  if (config.syncEnabled) {
-    logger.warn(
-      'sync is configured, but this version has no RabbitMQ relay yet: captured events wait in the outbox',
-    );
-  }
   const progress = await service.rebuildState();
   logger.info(
     { events: progress.events, ms: Math.round(progress.durationMs) },

@@ -42,6 +42,143 @@ export function writeState(index: StateIndex, epc: string, w: Utf8Writer): Statu
   nullable(w, 'commissionedByEventId', s.commissionedByEventId);
   nullable(w, 'consumedByEventId', s.consumedByEventId);
   nullable(w, 'producedByEventId', s.producedByEventId);
+  nullable(w, 'locationBizLocation', s.locationBizLocation);
+  nullable(w, 'locationReadPoint', s.locationReadPoint);
+  nullable(w, 'locationVia', s.locationVia);
+  nullable(w, 'parentBizLocation', s.parentBizLocation);
+  nullable(w, 'parentReadPoint', s.parentReadPoint);
+  w.byte(0x7d);
+  return Status.Ok;
+}
+
+const stateList = new Utf8Writer(1 << 12);
+const valueIds = new Map<string, i32>();
+const values = new Array<string>();
+
+function valueId(s: string | null): i32 {
+  if (s === null) return -1;
+  if (valueIds.has(s)) return valueIds.get(s);
+  const id = values.length;
+  values.push(s);
+  valueIds.set(s, id);
+  return id;
+}
+
+/**
+ * Batch lookup for genealogy answers (thousands of EPCs per request, one boundary crossing):
+ * `epcs` holds canonical identifiers separated by "\n". Writes
+ * {"values":[…],"states":[[bizLocation,readPoint,disposition,decommissioned 0|1] | null, …]}
+ * where the first three are indexes into `values` (-1 for null) and the location is the effective
+ * one; the strings repeat a lot, so each is written once.
+ */
+export function writeStates(index: StateIndex, epcs: string, w: Utf8Writer): Status {
+  w.reset();
+  valueIds.clear();
+  values.length = 0;
+  const ids = epcs.length == 0 ? new Array<string>() : epcs.split('\n');
+  const states = stateList;
+  states.reset();
+  states.byte(0x5b);
+  for (let i = 0, n = ids.length; i < n; i++) {
+    if (i > 0) states.byte(0x2c);
+    if (!index.brief(unchecked(ids[i]), stateResult)) {
+      states.ascii('null');
+      continue;
+    }
+    states.byte(0x5b);
+    states.int(valueId(stateResult.locationBizLocation));
+    states.byte(0x2c);
+    states.int(valueId(stateResult.locationReadPoint));
+    states.byte(0x2c);
+    states.int(valueId(stateResult.disposition));
+    states.ascii(stateResult.decommissioned ? ',1]' : ',0]');
+  }
+  states.byte(0x5d);
+  w.ascii('{"values":[');
+  for (let i = 0, n = values.length; i < n; i++) {
+    if (i > 0) w.byte(0x2c);
+    w.jsonString(unchecked(values[i]));
+  }
+  w.ascii('],"states":');
+  w.raw(states.ptr, states.length);
+  w.byte(0x7d);
+  valueIds.clear();
+  values.length = 0;
+  return Status.Ok;
+}
+
+/** Writes the containment tree below one container for `writeContentsTree`. */
+class TreeWriter {
+  total: i32 = 0;
+  truncated: bool = false;
+
+  constructor(
+    private index: StateIndex,
+    private w: Utf8Writer,
+    private root: string,
+    private limit: i32,
+  ) {}
+
+  /**
+   * Writes the children inside `container` (sorted), each with its childCount and, while `levels`
+   * allows, its own children, depth first. Each EPC is inside at most one container, so the only
+   * cycle a walk down can meet leads back to the root, which is skipped. Stops at `limit` nodes.
+   */
+  children(container: string, levels: i32): void {
+    const w = this.w;
+    const kids = new Array<string>();
+    const n = this.index.contents(container, kids);
+    w.byte(0x5b);
+    let written = 0;
+    for (let i = 0; i < n; i++) {
+      const kid = unchecked(kids[i]);
+      if (kid == this.root) continue;
+      if (this.total >= this.limit) {
+        this.truncated = true;
+        break;
+      }
+      this.total++;
+      if (written++ > 0) w.byte(0x2c);
+      w.ascii('{"epc":');
+      w.jsonString(kid);
+      w.ascii(',"childCount":');
+      w.int(this.index.childCount(kid));
+      w.ascii(',"children":');
+      if (levels > 1) this.children(kid, levels - 1);
+      else w.ascii('[]');
+      w.byte(0x7d);
+    }
+    w.byte(0x5d);
+  }
+}
+
+/**
+ * The containment tree below `container`, `depth` levels deep, at most `limit` nodes:
+ * {"container":…,"childCount":n,"total":n,"truncated":bool,"children":[{"epc","childCount","children"}…]}.
+ * NotFound when the index has never seen the container.
+ */
+export function writeContentsTree(
+  index: StateIndex,
+  container: string,
+  depth: i32,
+  limit: i32,
+  w: Utf8Writer,
+): Status {
+  if (depth < 1 || limit < 0) return Status.BadArgument;
+  const id = canonicalIdentifier(container).value;
+  w.reset();
+  if (!index.knows(id)) return Status.NotFound;
+  const tree = new TreeWriter(index, w, id, limit);
+  w.ascii('{"container":');
+  w.jsonString(id);
+  w.ascii(',"childCount":');
+  w.int(index.childCount(id));
+  w.ascii(',"children":');
+  tree.children(id, depth);
+  w.ascii(',"total":');
+  w.int(tree.total);
+  w.ascii(',"truncated":');
+  w.ascii(tree.truncated ? 'true' : 'false');
   w.byte(0x7d);
   return Status.Ok;
 }

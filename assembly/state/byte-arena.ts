@@ -37,6 +37,13 @@ export class ByteArena {
     return this.chunks.at(ref >> CHUNK_BITS) + <usize>(ref & OFFSET_MASK);
   }
 
+  /** Frees the arena's memory (see ChunkList.release). */
+  release(): void {
+    this.chunks.release();
+    this.next = 0;
+    this.free = 0;
+  }
+
   get bytes(): usize {
     return this.chunks.bytes;
   }

@@ -34,6 +34,16 @@ export class ChunkList {
     return chunk;
   }
 
+  /** Frees every chunk and the list; the owner must not use the arena afterwards. */
+  release(): void {
+    for (let i: u32 = 0; i < this.count; i++) heap.free(this.at(i));
+    if (this.list != 0) heap.free(this.list);
+    this.list = 0;
+    this.capacity = 0;
+    this.count = 0;
+    this.bytes = 0;
+  }
+
   /** Address of chunk `i`; `i` must be below `count` (the arenas only pass indices they issued). */
   @inline at(i: u32): usize {
     return load<usize>(this.list + ((<usize>i) << alignof<usize>()));

@@ -29,6 +29,18 @@ export class EpcState {
   producedByEventId: string | null = null;
   /** Newest ObjectEvent ADD or TransformationEvent output. */
   commissionedByEventId: string | null = null;
+  /**
+   * Effective location: per field, the newest value among the EPC's own register and those of the
+   * containers it is inside now (parent, grandparent, …): a case packed on a pallet that was
+   * scanned after the case itself is where the pallet was scanned.
+   */
+  locationBizLocation: string | null = null;
+  locationReadPoint: string | null = null;
+  /** The container that supplied the effective bizLocation (else the readPoint); null: its own. */
+  locationVia: string | null = null;
+  /** The effective location of `parent` (same rule, from the parent upwards). */
+  parentBizLocation: string | null = null;
+  parentReadPoint: string | null = null;
 
   reset(): void {
     this.bizLocation = null;
@@ -47,5 +59,10 @@ export class EpcState {
     this.consumedByEventId = null;
     this.producedByEventId = null;
     this.commissionedByEventId = null;
+    this.locationBizLocation = null;
+    this.locationReadPoint = null;
+    this.locationVia = null;
+    this.parentBizLocation = null;
+    this.parentReadPoint = null;
   }
 }

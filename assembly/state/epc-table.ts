@@ -85,6 +85,13 @@ export class EpcTable {
     this.table.reserve(count);
   }
 
+  /** Frees the unmanaged memory; the table must not be used afterwards. */
+  release(): void {
+    this.records.release();
+    this.exts.release();
+    this.table.release();
+  }
+
   get count(): i32 {
     return <i32>this.table.count;
   }

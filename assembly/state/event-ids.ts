@@ -62,6 +62,10 @@ export class EventIds {
     return out;
   }
 
+  release(): void {
+    this.clientIds.release();
+  }
+
   get bytes(): usize {
     return this.clientIds.bytes;
   }

@@ -113,6 +113,12 @@ export class EventTable {
     this.table.reserve(count);
   }
 
+  /** Frees the unmanaged memory; the table must not be used afterwards. */
+  release(): void {
+    this.records.release();
+    this.table.release();
+  }
+
   get count(): i32 {
     return <i32>this.records.count - 1;
   }

@@ -51,6 +51,11 @@ export class InternTable {
     return unchecked(this.values[id]);
   }
 
+  /** Frees the slot table (the values are managed strings); must not be used afterwards. */
+  release(): void {
+    this.table.release();
+  }
+
   get count(): i32 {
     return this.values.length - 1;
   }

@@ -34,6 +34,12 @@ export class RecordArena {
     return this.chunks.at(index >> this.shift) + <usize>(index & this.mask) * this.recordSize;
   }
 
+  /** Frees the arena's memory (see ChunkList.release). */
+  release(): void {
+    this.chunks.release();
+    this.count = 1;
+  }
+
   get bytes(): usize {
     return this.chunks.bytes;
   }

@@ -56,6 +56,13 @@ export class SlotTable {
     if (capacity > this.capacityValue) this.resize(capacity);
   }
 
+  /** Frees the slots; the owner must not use the table afterwards. */
+  release(): void {
+    heap.free(this.slots);
+    this.slots = 0;
+    this.count = 0;
+  }
+
   get capacity(): u32 {
     return this.capacityValue;
   }

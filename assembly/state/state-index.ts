@@ -31,9 +31,11 @@
 //   after the production decommissions them).
 // - Events carrying an errorDeclaration are ignored: they repeat the declared event, whose effects
 //   stay until corrective events, being newer, overwrite them.
-// - Containment is not followed: a case inside a pallet keeps its own last bizLocation; "where is
-//   it" through its containers is the query layer's walk up `parent`, which must bound cycles
-//   (the index accepts P inside C and C inside P).
+// - Containment does not overwrite: a case inside a pallet keeps its own last bizLocation. Lookups
+//   add an effective location on top (state-queries.ts `locate`): per field, the newest value
+//   among the EPC and the containers it is inside now, walking up a bounded number of levels
+//   (the index accepts P inside C and C inside P). It lives here, not in the host, so that the
+//   live answer, the as-of answer (a scratch index) and batch lookups share one rule.
 //
 // Memory: EPC records (36 bytes + the packed key), events (64 bytes) and the hash tables live in
 // unmanaged arenas (epc-layout.ts, epc-table.ts, event-table.ts); the only managed objects are
@@ -116,6 +118,31 @@ export class StateIndex {
   /** Fills `out` with the state of `epc`; false (and `out` cleared) when the EPC is unknown. */
   lookup(epc: string, out: EpcState): bool {
     return this.queries.lookup(epc, out);
+  }
+
+  /** Like `lookup`, filling only the effective location, disposition and `decommissioned`. */
+  brief(epc: string, out: EpcState): bool {
+    return this.queries.brief(epc, out);
+  }
+
+  knows(epc: string): bool {
+    return this.queries.knows(epc);
+  }
+
+  /** How many aggregation children are inside `container` now. */
+  childCount(container: string): i32 {
+    return this.queries.childCount(container);
+  }
+
+  /**
+   * Frees the index's unmanaged memory (arenas and hash tables, which the garbage collector does
+   * not see). danger: the index must not be used afterwards; callers drop their reference.
+   */
+  release(): void {
+    this.epcs.release();
+    this.events.release();
+    this.interns.release();
+    this.eventIds.release();
   }
 
   /** Clears `out` and fills it with the aggregation children inside `container` now, sorted. */

@@ -20,8 +20,18 @@ import {
 // and IDs of the events that won them. O(1) per lookup apart from the strings it hands out.
 
 const ID_CACHE_SIZE: i32 = 256;
+/**
+ * How many containers up the effective location looks. The index accepts cycles (P inside C and
+ * C inside P); taking the newest value is idempotent, so a bound is all a cycle needs.
+ */
+const MAX_CHAIN: i32 = 32;
 
 export class StateQueries {
+  // The result of `locate`: the winning register events and the records that held them.
+  private foundBizLocation: u32 = 0;
+  private foundReadPoint: u32 = 0;
+  private bizLocationFrom: u32 = 0;
+  private readPointFrom: u32 = 0;
   private cachedEvents: StaticArray<u32> = new StaticArray<u32>(ID_CACHE_SIZE);
   private cachedIds: StaticArray<string | null> = new StaticArray<string | null>(ID_CACHE_SIZE);
   private cachedBytes: usize = 0;
@@ -52,10 +62,20 @@ export class StateQueries {
     if (located != 0) out.bizLocationTimeMs = events.timeMs(located);
     out.disposition = this.interns.get(events.disposition(load<u32>(p, EPC_DISPOSITION)));
 
+    this.locate(rec);
+    out.locationBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
+    out.locationReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
+    const via = this.bizLocationFrom != rec ? this.bizLocationFrom : this.readPointFrom;
+    if (via != rec) out.locationVia = this.epcs.key(via);
+
     const packedBy = this.aggregation.insideBy(rec);
     if (packedBy != 0) {
-      out.parent = this.epcs.key(events.assignedParent(packedBy));
+      const parent = events.assignedParent(packedBy);
+      out.parent = this.epcs.key(parent);
       out.parentSinceMs = events.timeMs(packedBy);
+      this.locate(parent);
+      out.parentBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
+      out.parentReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
     }
     const associatedBy = this.association.insideBy(rec);
     if (associatedBy != 0) out.associatedWith = this.epcs.key(events.assignedParent(associatedBy));
@@ -72,6 +92,73 @@ export class StateQueries {
       out.producedByEventId = this.eventId(load<u32>(ext, EXT_PRODUCED));
     }
     return true;
+  }
+
+  /**
+   * Appends the compact state of `epc` for batch lookups: false when unknown. Fills `out` with the
+   * effective location and disposition only (see `locate`), nothing that needs new strings.
+   */
+  brief(epc: string, out: EpcState): bool {
+    out.reset();
+    const rec = this.epcs.find(epc);
+    if (rec == 0) return false;
+    const events = this.events;
+    const p = this.epcs.ptr(rec);
+    this.locate(rec);
+    out.locationBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
+    out.locationReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
+    out.disposition = this.interns.get(events.disposition(load<u32>(p, EPC_DISPOSITION)));
+    const ext = this.epcs.ext(rec, false);
+    if (ext != 0)
+      out.decommissioned = events.newer(load<u32>(ext, EXT_DECOMMISSION), load<u32>(p, EPC_COMMISSION));
+    return true;
+  }
+
+  /** Whether the index has seen `epc`. */
+  knows(epc: string): bool {
+    return this.epcs.find(epc) != 0;
+  }
+
+  /** How many aggregation children are inside `container` now (0 when unknown). */
+  childCount(container: string): i32 {
+    const rec = this.epcs.find(container);
+    return rec == 0 ? 0 : this.aggregation.childCount(rec);
+  }
+
+  /**
+   * The effective location of record `rec`: per field (bizLocation, readPoint) the newest register
+   * among `rec` and the containers it is inside, walking up at most MAX_CHAIN levels. Equal events
+   * (one event naming both the item and its container) keep the item's own.
+   */
+  private locate(rec: u32): void {
+    const events = this.events;
+    const p = this.epcs.ptr(rec);
+    let bizLocation = load<u32>(p, EPC_BIZ_LOCATION);
+    let readPoint = load<u32>(p, EPC_READ_POINT);
+    let bizLocationFrom = rec;
+    let readPointFrom = rec;
+    let current = rec;
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const by = this.aggregation.insideBy(current);
+      if (by == 0) break;
+      current = events.assignedParent(by);
+      if (current == 0 || current == rec) break;
+      const q = this.epcs.ptr(current);
+      const b = load<u32>(q, EPC_BIZ_LOCATION);
+      if (events.newer(b, bizLocation)) {
+        bizLocation = b;
+        bizLocationFrom = current;
+      }
+      const r = load<u32>(q, EPC_READ_POINT);
+      if (events.newer(r, readPoint)) {
+        readPoint = r;
+        readPointFrom = current;
+      }
+    }
+    this.foundBizLocation = bizLocation;
+    this.foundReadPoint = readPoint;
+    this.bizLocationFrom = bizLocationFrom;
+    this.readPointFrom = readPointFrom;
   }
 
   /**

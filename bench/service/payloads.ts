@@ -62,7 +62,7 @@ function gcd(a: number, b: number): number {
 }
 
 /** The k-th element of a fixed pseudo-random order of 0 … size - 1 (k * stride mod size, stride coprime). */
-function spread(k: number, size: number): number {
+export function spread(k: number, size: number): number {
   let stride = 7_919_993 % size || 1;
   while (gcd(stride, size) !== 1) stride++;
   return Number((BigInt(k) * BigInt(stride)) % BigInt(size));

@@ -9,6 +9,7 @@ import { CaptureService } from '../capture/capture-service.js';
 import type { Config } from '../config/config.js';
 import { TrackerCore } from '../core/gateway.js';
 import { closeHttpServer } from '../lifecycle/close-http-server.js';
+import { EventFeed } from '../live/event-feed.js';
 import { Readiness } from '../lifecycle/readiness.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { rebuildState, rebuildStateNow, type RebuildProgress } from '../state/rebuild-state.js';
@@ -17,6 +18,14 @@ import { EventReader } from '../store/event-reader.js';
 import { EventWriter } from '../store/event-writer.js';
 import { GroupCommitter } from '../store/group-committer.js';
 import { openDatabase } from '../store/open-database.js';
+import { createIdentifierCanon } from '../http/identifier-canon.js';
+import { definitionCanon } from '../queries/definition-canon.js';
+import { NamedQueries } from '../queries/named-queries.js';
+import { NamedQueryStore } from '../queries/named-query-store.js';
+import { DEFAULT_BACKOFF } from '../queries/retry-backoff.js';
+import { SubscriptionStore } from '../queries/subscription-store.js';
+import { WebhookWorker } from '../queries/webhook-worker.js';
+import { createSyncRuntime, type SyncRuntime } from '../sync/sync-runtime.js';
 import { createApp } from './create-app.js';
 
 export interface ServiceOptions {
@@ -31,6 +40,10 @@ export interface Service {
   core: TrackerCore;
   metrics: Metrics;
   readiness: Readiness;
+  /** The live feed of stored events (GET /events/stream and stream subscriptions subscribe to it). */
+  feed: EventFeed;
+  /** Outbox relay and inbound consumer (RabbitMQ); started by rebuildState(), reports even when sync is off. */
+  sync: SyncRuntime;
   /** Replays the store into the state index (when tracking is on); /ready turns green after it. */
   rebuildState(): Promise<RebuildProgress>;
   /** Stops HTTP, lets pending group commits finish, closes the database; in that order. */
@@ -57,13 +70,18 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   });
   readiness.coreLoaded = true;
 
+  const feed = new EventFeed({ db, logger, metrics: metrics.live });
   const committer = new GroupCommitter(db, new EventWriter(db), {
     maxBatchEvents: Math.max(config.captureLimitEvents, 10_000),
     onCommit: (info) => {
       metrics.sqlite.commitDuration.observe(info.durationMs / 1000);
       metrics.sqlite.commitEvents.observe(info.events);
+      feed.notifyCommitted();
+      sync.notifyCommitted();
     },
   });
+  // Inbound events go through this same committer, so one group commit covers captures and synced events.
+  const sync = createSyncRuntime({ config, db, core, committer, metrics, logger });
   const jobs = new CaptureJobs(db);
   const capture = new CaptureService({
     core,
@@ -72,6 +90,32 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     metrics,
     siteId: config.siteId,
     trackState: config.trackingEnabled,
+  });
+  const namedQueryStore = new NamedQueryStore(db);
+  const subscriptionStore = new SubscriptionStore(db);
+  const canon = definitionCanon(createIdentifierCanon(core), core);
+  const webhooks = new WebhookWorker({
+    db,
+    store: subscriptionStore,
+    queries: namedQueryStore,
+    feed,
+    canon,
+    toDigitalLink: createIdentifierCanon(core).toDigitalLink,
+    metrics,
+    logger,
+    options: {
+      timeoutMs: config.webhookTimeoutMs,
+      backoff: { firstDelayMs: DEFAULT_BACKOFF.firstDelayMs, maxDelayMs: config.webhookRetryMaxMs },
+      batchLimit: 1000,
+    },
+  });
+  const namedQueries = new NamedQueries({
+    db,
+    queries: namedQueryStore,
+    subscriptions: subscriptionStore,
+    worker: webhooks,
+    feed,
+    canon,
   });
   const app = await createApp({
     config,
@@ -85,6 +129,9 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     readiness,
     authenticator: options.authenticator,
     pageTokenSecret: options.pageTokenSecret,
+    feed,
+    namedQueries,
+    sync,
   });
 
   return {
@@ -93,16 +140,28 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     core,
     metrics,
     readiness,
+    feed,
+    sync,
     async rebuildState() {
       const progress = config.trackingEnabled
         ? await rebuildState(core, reader)
         : { events: 0, durationMs: 0 };
       readiness.stateRebuilt = true;
+      // Stored subscriptions resume once the service is ready, from their stored positions.
+      webhooks.start();
+      // Inbound events are applied to the state index, so consuming starts once it holds the store.
+      sync.start();
       return progress;
     },
     closeSteps: [
       { name: 'http', close: () => closeHttpServer(app) },
+      // Finishes the inbound batch being stored and awaits publish confirms, before the last commits.
+      { name: 'sync', close: () => sync.stop() },
       { name: 'group-commit', close: () => committer.close() },
+      // Lets a delivery in flight finish and record its acknowledgement; needs the feed and database.
+      { name: 'webhooks', close: () => webhooks.stop() },
+      // After HTTP (its streams end first) and the last commits; before the database it reads.
+      { name: 'live-feed', close: () => feed.close() },
       { name: 'database', close: () => void db.close() },
     ],
   };

@@ -13,8 +13,19 @@ import { captureLimitHeaders, registerGs1Headers, versionHeaders } from '../http
 import { createIdentifierCanon } from '../http/identifier-canon.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { registerCaptureRoutes } from '../http/routes/capture-routes.js';
-import { PUBLIC_PATHS, registerOperationsRoutes } from '../http/routes/operations-routes.js';
+import { CONSOLE_PUBLIC_PATHS, registerConsoleRoutes } from '../http/routes/console-routes.js';
+import {
+  PUBLIC_PATHS,
+  registerOperationsRoutes,
+  type SyncStatusSource,
+} from '../http/routes/operations-routes.js';
 import { registerQueryRoutes } from '../http/routes/query-routes.js';
+import { registerTrackingRoutes } from '../http/routes/tracking-routes.js';
+import { acceptsEventStream, EVENT_STREAM_PATH, registerStreamRoutes } from '../http/routes/stream-routes.js';
+import type { EventFeed } from '../live/event-feed.js';
+import { registerNamedQueryRoutes } from '../http/routes/named-query-routes.js';
+import type { NamedQueries } from '../queries/named-queries.js';
+import fastifyWebsocket from '@fastify/websocket';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
@@ -33,15 +44,30 @@ export interface AppDeps {
   readiness: Readiness;
   authenticator: Authenticator | null;
   pageTokenSecret: Uint8Array;
+  feed: EventFeed;
+  namedQueries: NamedQueries;
+  /** Sync status for GET /health/sync and the sync gauges of /metrics. */
+  sync?: SyncStatusSource;
 }
 
 const JSON_TYPES = ['application/json', 'application/ld+json'];
 const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
+// A subscriber never needs to send more than a close frame or a ping.
+const WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES = 4096;
+// Per WebSocket subscription: events per batch, unread bytes and seconds to take a batch before the
+// server closes it as too slow (1008) instead of buffering for it.
+const WEBSOCKET_STREAM_LIMITS = { batchLimit: 1000, maxBufferedBytes: 8 * 1024 * 1024, stallMs: 30_000 };
 
 /** Which scope each route needs: capture for writing and reading capture jobs, query for reading events. */
 export function scopeForRoute(method: string, url: string): Scope | null {
   if (method === 'OPTIONS') return null;
   if (url.startsWith('/capture') || (method === 'POST' && url === '/events')) return 'capture';
+  // Defining and deleting named queries and every webhook subscription route are administration:
+  // a subscription makes this service POST data to a URL of the caller's choosing. Reading a named
+  // query, its results and a WebSocket subscription (GET /queries/{name}/events with Upgrade) only
+  // read events over the caller's own connection and store nothing, so they need `query`.
+  if (url.startsWith('/queries/:name/subscriptions')) return 'admin';
+  if (url.startsWith('/queries') && (method === 'POST' || method === 'DELETE')) return 'admin';
   return 'query';
 }
 
@@ -114,7 +140,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const accept = request.headers.accept;
     if (
       accept !== undefined &&
-      !/(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/.test(accept)
+      !/(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/.test(accept) &&
+      !(request.routeOptions.url === EVENT_STREAM_PATH && acceptsEventStream(accept))
     ) {
       return sendProblem(
         reply,
@@ -141,7 +168,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
   registerGs1Headers(app);
-  registerAccessControl(app, { authenticator: deps.authenticator, publicPaths: PUBLIC_PATHS, scopeForRoute });
+  registerAccessControl(app, {
+    authenticator: deps.authenticator,
+    publicPaths: [...PUBLIC_PATHS, ...CONSOLE_PUBLIC_PATHS],
+    scopeForRoute,
+  });
 
   const limitHeaders = captureLimitHeaders({
     maxEvents: config.captureLimitEvents,
@@ -179,7 +210,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const canon = createIdentifierCanon(deps.core);
-  registerOperationsRoutes(app, { readiness: deps.readiness, metrics, core: deps.core });
+  registerOperationsRoutes(app, { readiness: deps.readiness, metrics, core: deps.core, sync: deps.sync });
+  registerConsoleRoutes(app);
   registerCaptureRoutes(app, {
     capture: deps.capture,
     jobs: deps.jobs,
@@ -194,6 +226,33 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     pageTokenSecret: deps.pageTokenSecret,
     pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
     storeVersion: () => deps.reader.maxSeq(),
+    trackingEnabled: config.trackingEnabled,
+  });
+  // TRACKING_ENABLED=false keeps no state index, so there is nothing to answer these from.
+  if (config.trackingEnabled)
+    registerTrackingRoutes(app, {
+      db: deps.db,
+      core: deps.core,
+      canon,
+      cache: { enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs },
+      pageTokenSecret: deps.pageTokenSecret,
+      pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
+    });
+  registerStreamRoutes(app, { feed: deps.feed, canon, metrics });
+  // Before the named-query routes: the plugin's onRoute hook turns their wsHandler into an upgrade.
+  await app.register(fastifyWebsocket, { options: { maxPayload: WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES } });
+  registerNamedQueryRoutes(app, {
+    db: deps.db,
+    canon,
+    metrics,
+    // Named queries share the store with GET /events but answer from their own cache entries.
+    cache: new QueryCache({ enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs, maxEntries: 1000 }),
+    pageTokenSecret: deps.pageTokenSecret,
+    pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
+    storeVersion: () => deps.reader.maxSeq(),
+    namedQueries: deps.namedQueries,
+    feed: deps.feed,
+    webSocket: WEBSOCKET_STREAM_LIMITS,
   });
   return app;
 }

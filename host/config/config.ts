@@ -6,6 +6,12 @@ export interface JwtSettings {
   scopeClaim: string;
 }
 
+export interface AmqpTlsFiles {
+  caFile: string | null;
+  certFile: string | null;
+  keyFile: string | null;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -16,9 +22,21 @@ export interface Config {
   syncEnabled: boolean;
   syncIntervalMs: number;
   amqpUrl: string | null;
+  /** A file holding the broker URL (mounted secret); read by host/sync at every connect. */
+  amqpUrlFile: string | null;
+  amqpTls: AmqpTlsFiles;
+  role: 'site' | 'hub';
   siteId: string;
+  syncNamespace: string;
+  siteRoutesFile: string | null;
+  syncPublishBatch: number;
+  syncPublishWindow: number;
+  syncPrefetch: number;
+  syncMaxAttempts: number;
   cacheEnabled: boolean;
   cacheTtlMs: number;
+  webhookTimeoutMs: number;
+  webhookRetryMaxMs: number;
   trackingEnabled: boolean;
   captureLimitEvents: number;
   captureLimitBytes: number;

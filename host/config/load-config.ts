@@ -118,8 +118,25 @@ export function loadConfig(
 
 function assemble(raw: Record<string, unknown>, cwd: string): Config {
   const amqpUrl = raw['amqpUrl'] as string | null;
-  const syncEnabled = (raw['syncEnabled'] as boolean | null) ?? amqpUrl !== null;
-  if (syncEnabled && amqpUrl === null) throw new ConfigError('sync_enabled is true but AMQP_URL is not set');
+  const amqpUrlFile = raw['amqpUrlFile'] as string | null;
+  if (amqpUrl !== null && amqpUrlFile !== null) {
+    throw new ConfigError('set either AMQP_URL or AMQP_URL_FILE, not both');
+  }
+  const brokerConfigured = amqpUrl !== null || amqpUrlFile !== null;
+  const syncEnabled = (raw['syncEnabled'] as boolean | null) ?? brokerConfigured;
+  if (syncEnabled && !brokerConfigured) {
+    throw new ConfigError('sync_enabled is true but AMQP_URL is not set (nor AMQP_URL_FILE)');
+  }
+  const role = raw['role'] as Config['role'];
+  const siteId = (raw['siteId'] as string | null) ?? defaultSiteId(syncEnabled, role);
+  const amqpTls = {
+    caFile: raw['amqpCaFile'] as string | null,
+    certFile: raw['amqpCertFile'] as string | null,
+    keyFile: raw['amqpKeyFile'] as string | null,
+  };
+  if ((amqpTls.certFile === null) !== (amqpTls.keyFile === null)) {
+    throw new ConfigError('AMQP_CERT_FILE and AMQP_KEY_FILE go together: set both or neither');
+  }
   const jwksFile = raw['jwksFile'] as string | null;
   const issuer = raw['jwtIssuer'] as string | null;
   const audience = raw['jwtAudience'] as string | null;
@@ -137,9 +154,20 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     syncEnabled,
     syncIntervalMs: raw['syncIntervalMs'] as number,
     amqpUrl,
-    siteId: raw['siteId'] as string,
+    amqpUrlFile,
+    amqpTls,
+    role,
+    siteId,
+    syncNamespace: raw['syncNamespace'] as string,
+    siteRoutesFile: raw['siteRoutesFile'] as string | null,
+    syncPublishBatch: raw['syncPublishBatch'] as number,
+    syncPublishWindow: raw['syncPublishWindow'] as number,
+    syncPrefetch: raw['syncPrefetch'] as number,
+    syncMaxAttempts: raw['syncMaxAttempts'] as number,
     cacheEnabled: raw['cacheEnabled'] as boolean,
     cacheTtlMs: raw['cacheTtlMs'] as number,
+    webhookTimeoutMs: raw['webhookTimeoutMs'] as number,
+    webhookRetryMaxMs: raw['webhookRetryMaxMs'] as number,
     trackingEnabled: raw['trackingEnabled'] as boolean,
     captureLimitEvents: raw['captureLimitEvents'] as number,
     captureLimitBytes: raw['captureLimitBytes'] as number,
@@ -156,6 +184,18 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
           },
     shutdownTimeoutMs: raw['shutdownTimeoutMs'] as number,
   };
+}
+
+// Every synced event carries its origin site, so two sites must never share a name: with sync on,
+// a site must be named explicitly. The hub is one per fleet, and without sync nothing leaves the site.
+function defaultSiteId(syncEnabled: boolean, role: Config['role']): string {
+  if (role === 'hub') return 'hub';
+  if (syncEnabled) {
+    throw new ConfigError(
+      'SITE_ID is required when sync is on (ROLE=site): name this site, e.g. SITE_ID=plant-lyon',
+    );
+  }
+  return 'local';
 }
 
 /** The README's configuration table, generated from SETTINGS. */

@@ -60,3 +60,11 @@ export function parseUrl(protocols: readonly string[]): (text: string) => Parsed
     return { ok: false, expected: `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` };
   };
 }
+
+/** A name that is safe inside AMQP routing keys and queue names: no dots, spaces or wildcards. */
+export function parseSiteId(text: string): Parsed<string> {
+  const value = text.trim();
+  return /^[A-Za-z0-9_-]{1,64}$/.test(value)
+    ? { ok: true, value }
+    : { ok: false, expected: 'a name of 1 to 64 letters, digits, - or _' };
+}

@@ -5,9 +5,11 @@
 import { CoreError, CoreTrapError } from './errors.js';
 import { CoreStatus } from './status.js';
 import type {
+  BriefState,
   CanonicalIdentifier,
   CaptureResult,
   ContainerContents,
+  ContentsTree,
   CoreLimits,
   EpcState,
   IndexStats,
@@ -31,6 +33,8 @@ const WITH_PREHASH = 1;
 const LOOKUPS_PER_COLLECTION = 4096;
 const COLLECT_AFTER_BYTES = 512 * 1024;
 const FORCED_COLLECT_AFTER_BYTES = 16 * COLLECT_AFTER_BYTES;
+// EPCs per batch lookup call: bounds the input and output buffers (about 100 KB of each).
+const BRIEF_BATCH = 2048;
 
 export interface TrackerCoreOptions {
   wasmPath?: string;
@@ -151,6 +155,67 @@ export class TrackerCore {
     return this.lookup('contents', container, (wasm, len) => wasm.lookupContents(len)) as ContainerContents;
   }
 
+  /**
+   * The containment tree below a container, `depth` levels deep and at most `limit` nodes, in one
+   * call; null when the index has never seen the container.
+   */
+  contentsTree(container: string, depth: number, limit: number): ContentsTree | null {
+    // Each node allocates its key and a sorted array of its children's keys: about as many bytes
+    // of garbage as the answer has, counted towards the next collection.
+    return this.lookup('contentsTree', container, (wasm, len) => wasm.lookupContentsTree(len, depth, limit), {
+      countGarbage: (_input, output) => 2 * output,
+    }) as ContentsTree | null;
+  }
+
+  /**
+   * Effective location, disposition and decommissioning of many canonical identifiers in one call
+   * (null for those the index has never seen), in the order given.
+   */
+  briefStates(epcs: readonly string[]): (BriefState | null)[] {
+    const out: (BriefState | null)[] = [];
+    for (let at = 0; at < epcs.length; at += BRIEF_BATCH) {
+      const batch = epcs.slice(at, at + BRIEF_BATCH);
+      const text = batch.join('\n');
+      // The core splits the input into one UTF-16 string per EPC: count that garbage.
+      const { values, states } = this.lookup('briefStates', text, (wasm, len) => wasm.lookupStates(len), {
+        countGarbage: (input) => 3 * input,
+      }) as { values: string[]; states: ([number, number, number, number] | null)[] };
+      for (const s of states) {
+        out.push(
+          s === null
+            ? null
+            : {
+                bizLocation: values[s[0]] ?? null,
+                readPoint: values[s[1]] ?? null,
+                disposition: values[s[2]] ?? null,
+                decommissioned: s[3] === 1,
+              },
+        );
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Questions about the past, answered by a scratch index inside the core with the live index's
+   * own rules: empty it, apply the stored events that matter (any superset is fine, the state is
+   * a function of the set of events), then look up.
+   */
+  resetScratch(): void {
+    this.guard('resetScratch', (wasm) => {
+      wasm.resetScratchState();
+    });
+  }
+
+  applyScratch(events: readonly StoredStateEvent[]): void {
+    this.applyTo('applyScratch', events, (wasm, len) => wasm.applyScratchEvents(len));
+  }
+
+  /** The state of an EPC in the scratch index, or null when none of its events was applied. */
+  scratchState(epc: string): EpcState | null {
+    return this.lookup('scratchState', epc, (wasm, len) => wasm.lookupScratchState(len)) as EpcState | null;
+  }
+
   /** The canonical form of an identifier, as the core stores and matches it. */
   canonical(identifier: string): CanonicalIdentifier {
     return this.lookup('canonical', identifier, (wasm, len) => wasm.canonicalise(len)) as CanonicalIdentifier;
@@ -189,6 +254,14 @@ export class TrackerCore {
    * when the core found malformed entries (it still applied the well-formed ones).
    */
   applyStored(events: readonly StoredStateEvent[]): void {
+    this.applyTo('applyStored', events, (wasm, len) => wasm.applyEvents(len));
+  }
+
+  private applyTo(
+    operation: string,
+    events: readonly StoredStateEvent[],
+    apply: (wasm: TrackerExports, len: number) => number,
+  ): void {
     const payload = encoder.encode(
       JSON.stringify(
         events.map((e) => [
@@ -206,10 +279,10 @@ export class TrackerCore {
         ]),
       ),
     );
-    this.guard('applyStored', (wasm) => {
+    this.guard(operation, (wasm) => {
       const ptr = wasm.inputBuffer(payload.length);
       new Uint8Array(wasm.memory.buffer, ptr, payload.length).set(payload);
-      const status = wasm.applyEvents(payload.length);
+      const status = apply(wasm, payload.length);
       this.collectIfDue(wasm, payload.length);
       if (status !== CoreStatus.Ok)
         throw new CoreError(status, 'the core refused some stored events as malformed');
@@ -228,13 +301,17 @@ export class TrackerCore {
     operation: string,
     text: string,
     call: (wasm: TrackerExports, len: number) => number,
+    /** For lookups that allocate in proportion to their input or output bytes (batch, tree). */
+    options: { countGarbage?: (inputBytes: number, outputBytes: number) => number } = {},
   ): unknown {
     return this.guard(operation, (wasm) => {
       const ptr = wasm.inputBuffer(text.length * 3);
       const { written } = encoder.encodeInto(text, new Uint8Array(wasm.memory.buffer, ptr, text.length * 3));
       const status = call(wasm, written);
       const result = status === CoreStatus.NotFound ? null : (JSON.parse(this.readOutput(wasm)) as unknown);
-      if (++this.lookupsSinceCollection >= LOOKUPS_PER_COLLECTION) {
+      if (options.countGarbage !== undefined)
+        this.collectIfDue(wasm, options.countGarbage(written, wasm.outputLength()));
+      else if (++this.lookupsSinceCollection >= LOOKUPS_PER_COLLECTION) {
         this.lookupsSinceCollection = 0;
         wasm.collectGarbage();
       }

@@ -94,6 +94,43 @@ export interface EpcState {
   commissionedByEventId: string | null;
   consumedByEventId: string | null;
   producedByEventId: string | null;
+  /**
+   * Effective location: per field, the newest of the EPC's own value and those of the containers
+   * it is inside now (assembly/state/state-queries.ts `locate`).
+   */
+  locationBizLocation: string | null;
+  locationReadPoint: string | null;
+  /** The container that supplied the effective location; null when it is the EPC's own. */
+  locationVia: string | null;
+  /** The parent's effective location (null fields when there is no parent). */
+  parentBizLocation: string | null;
+  parentReadPoint: string | null;
+}
+
+/** What a batch lookup (TrackerCore.briefStates) tells about one EPC. */
+export interface BriefState {
+  /** Effective location, as in EpcState. */
+  bizLocation: string | null;
+  readPoint: string | null;
+  disposition: string | null;
+  decommissioned: boolean;
+}
+
+/** A node of a containment tree (TrackerCore.contentsTree). */
+export interface ContentsNode {
+  epc: string;
+  childCount: number;
+  children: ContentsNode[];
+}
+
+export interface ContentsTree {
+  container: string;
+  childCount: number;
+  /** Nodes in the tree, the container excluded. */
+  total: number;
+  /** Whether the node limit left some out. */
+  truncated: boolean;
+  children: ContentsNode[];
 }
 
 export interface ContainerContents {

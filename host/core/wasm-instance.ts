@@ -26,6 +26,11 @@ export interface TrackerExports {
   stats(): number;
   digestMessages(len: number, count: number): number;
   applyEvents(len: number): number;
+  resetScratchState(): number;
+  applyScratchEvents(len: number): number;
+  lookupScratchState(len: number): number;
+  lookupStates(len: number): number;
+  lookupContentsTree(len: number, depth: number, limit: number): number;
   collectGarbage(): void;
 }
 
@@ -46,6 +51,11 @@ const FUNCTION_EXPORTS = [
   'stats',
   'digestMessages',
   'applyEvents',
+  'resetScratchState',
+  'applyScratchEvents',
+  'lookupScratchState',
+  'lookupStates',
+  'lookupContentsTree',
   'collectGarbage',
 ] as const;
 

@@ -107,7 +107,118 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return { registry, http, capture, query, sqlite, core };
+  const live = {
+    subscribers: new Gauge({
+      name: 'edgetrace_live_subscribers',
+      help: 'Open live-feed subscriptions (GET /events/stream connections and other consumers).',
+      registers: [registry],
+    }),
+    deliveredEvents: new Counter({
+      name: 'edgetrace_live_delivered_events_total',
+      help: 'Events handed to live-feed subscribers, counted once per subscriber.',
+      registers: [registry],
+    }),
+    queryRuns: new Counter({
+      name: 'edgetrace_live_query_runs_total',
+      help: 'Live-feed SQL runs: shared by the subscribers of one query, or catching one subscriber up.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    fanOutDelay: new Histogram({
+      name: 'edgetrace_live_fan_out_delay_seconds',
+      help: 'From a group commit until its events were handed to every caught-up live subscriber.',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    streamsClosed: new Counter({
+      name: 'edgetrace_live_streams_closed_total',
+      help: 'GET /events/stream connections ended, by reason.',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+  };
+  const subscriptions = {
+    deliveries: new Counter({
+      name: 'edgetrace_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome (success: the receiver answered 2xx; failure: anything else).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'edgetrace_webhook_retries_total',
+      help: 'Webhook deliveries attempted again after a failure (with backoff).',
+      registers: [registry],
+    }),
+    events: new Counter({
+      name: 'edgetrace_subscription_events_total',
+      help: 'Events delivered to subscribers, by transport (webhook: acknowledged with 2xx; websocket: sent).',
+      labelNames: ['transport'] as const,
+      registers: [registry],
+    }),
+    active: new Gauge({
+      name: 'edgetrace_subscriptions',
+      help: 'Active query subscriptions, by transport.',
+      labelNames: ['transport'] as const,
+      registers: [registry],
+    }),
+  };
+  const sync = {
+    outboxDepth: new Gauge({
+      name: 'edgetrace_sync_outbox_depth',
+      help: 'Outbox rows (captured events) the broker has not confirmed yet.',
+      registers: [registry],
+    }),
+    outboxOldestAge: new Gauge({
+      name: 'edgetrace_sync_outbox_oldest_age_seconds',
+      help: 'Age of the oldest unconfirmed outbox row (0 when the outbox is drained).',
+      registers: [registry],
+    }),
+    published: new Counter({
+      name: 'edgetrace_sync_published_total',
+      help: 'Event messages published to the broker (including re-publications after a reconnect).',
+      registers: [registry],
+    }),
+    confirmed: new Counter({
+      name: 'edgetrace_sync_confirmed_total',
+      help: 'Event messages the broker confirmed; their outbox rows are marked sent.',
+      registers: [registry],
+    }),
+    nacked: new Counter({
+      name: 'edgetrace_sync_nacked_total',
+      help: 'Event messages the broker refused (nack); they are published again.',
+      registers: [registry],
+    }),
+    connectionState: new Gauge({
+      name: 'edgetrace_sync_connection_state',
+      help: 'Broker connection state per link (publish, consume): 1 for the current state, 0 for the others.',
+      labelNames: ['link', 'state'] as const,
+      registers: [registry],
+    }),
+    reconnects: new Counter({
+      name: 'edgetrace_sync_reconnects_total',
+      help: 'Broker connections re-established after a loss, per link.',
+      labelNames: ['link'] as const,
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'edgetrace_sync_lag_seconds',
+      help: 'Now minus the record time of the newest confirmed event while events wait in the outbox; 0 when it is drained.',
+      registers: [registry],
+    }),
+    confirmLatency: new Histogram({
+      name: 'edgetrace_sync_confirm_latency_seconds',
+      help: 'From record time (capture) to broker confirm, per published event.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60, 600],
+      registers: [registry],
+    }),
+    inbound: new Counter({
+      name: 'edgetrace_sync_inbound_events_total',
+      help: 'Events received from the broker by outcome: applied (stored), duplicate, dead_lettered.',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
+  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Authenticator } from '../../host/auth/authenticate.js';
 import type { Config } from '../../host/config/config.js';
 import { loadConfig } from '../../host/config/load-config.js';
 import { buildService } from '../../host/app/build-service.js';
 import type { Metrics } from '../../host/metrics/metrics.js';
+import type { SyncRuntime } from '../../host/sync/sync-runtime.js';
 
 export interface ServiceAppOptions {
   /** Overrides of the default configuration (the README defaults). */
@@ -20,6 +21,8 @@ export interface ServiceAppOptions {
   authenticator?: Authenticator | null;
   /** Keep the database in a temporary file instead of memory. */
   onDisk?: boolean;
+  /** The service's logger (silent by default), e.g. to read what sync logs. */
+  logger?: Logger;
 }
 
 export interface ServiceApp {
@@ -27,6 +30,8 @@ export interface ServiceApp {
   db: Database;
   config: Readonly<Config>;
   metrics: Metrics;
+  /** Sync runtime (relay, consumer, /health/sync); started by the set-up when sync is on. */
+  sync: SyncRuntime;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,7 @@ export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<
     ...options.config,
   });
   const service = await buildService(config, {
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     authenticator: options.authenticator ?? null,
     pageTokenSecret: randomBytes(32),
   });
@@ -51,6 +56,7 @@ export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<
     db: service.db,
     config,
     metrics: service.metrics,
+    sync: service.sync,
     async close() {
       for (const step of service.closeSteps) await step.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -7,10 +7,7 @@
 import type { BenchRow } from '../../lib/report.js';
 import { median } from '../../lib/stats.js';
 import { type BenchContext, scrapeMetrics } from '../bench-context.js';
-import type { ClosedLoopInput, ClosedLoopResult } from '../load/closed-loop.js';
-import type { OpenLoopInput, OpenLoopResult } from '../load/open-loop.js';
-import { cleanRun } from '../load/clean-run.js';
-import { runLoad } from '../load/run-load.js';
+import { closedLoopRuns, openLoopRuns, type StreamPlan } from '../load/repeated-runs.js';
 import { distinctQueries, type QueryKind, queryPath } from '../payloads.js';
 import { type Running, startBareHttp } from '../processes.js';
 import { queryStore } from '../setup/build-query-store.js';
@@ -21,58 +18,15 @@ const KINDS: { kind: QueryKind; label: string }[] = [
   { kind: 'location-day', label: 'EQ_bizLocation + 1-day eventTime' },
 ];
 
-async function throughput(ctx: BenchContext, server: Running, kind: QueryKind, events: number) {
-  const results: ClosedLoopResult[] = [];
-  for (let run = 0; run < ctx.settings.runs; run++) {
-    const attempt = async () => {
-      const input: ClosedLoopInput = {
-        origin: server.origin,
-        stream: { kind: 'query', query: kind, events, first: ctx.queryOffset(kind) },
-        connections: ctx.settings.queryConnections,
-        durationS: ctx.settings.throughputS,
-        warmupS: 1,
-        expectStatus: 200,
-      };
-      const result = await runLoad<ClosedLoopResult>(
-        'closed-loop',
-        input,
-        (input.durationS + 60) * 1000,
-        server.pid,
-      );
-      ctx.advanceQueryOffset(kind, result.issued);
-      return result;
-    };
-    results.push(await cleanRun(attempt));
-  }
-  return results;
+function plan(server: Running, kind: QueryKind, events: number): StreamPlan {
+  return { server, offsetKey: kind, stream: (first) => ({ kind: 'query', query: kind, events, first }) };
 }
 
-async function latency(ctx: BenchContext, server: Running, kind: QueryKind, events: number) {
-  const results: OpenLoopResult[] = [];
-  for (let run = 0; run < ctx.settings.runs; run++) {
-    const attempt = async () => {
-      const input: OpenLoopInput = {
-        origin: server.origin,
-        stream: { kind: 'query', query: kind, events, first: ctx.queryOffset(kind) },
-        ratePerS: ctx.settings.queryRatePerS,
-        durationS: ctx.settings.queryS,
-        warmupS: 1,
-        expectStatus: 200,
-        timeoutMs: 10_000,
-      };
-      const result = await runLoad<OpenLoopResult>(
-        'open-loop',
-        input,
-        (input.durationS + 60) * 1000,
-        server.pid,
-      );
-      ctx.advanceQueryOffset(kind, Math.round((input.durationS + input.warmupS) * input.ratePerS));
-      return result;
-    };
-    results.push(await cleanRun(attempt));
-  }
-  return results;
-}
+const throughput = (ctx: BenchContext, server: Running, kind: QueryKind, events: number) =>
+  closedLoopRuns(ctx, plan(server, kind, events), ctx.settings.queryConnections);
+
+const latency = (ctx: BenchContext, server: Running, kind: QueryKind, events: number) =>
+  openLoopRuns(ctx, plan(server, kind, events), ctx.settings.queryRatePerS, ctx.settings.queryS);
 
 /** Response size and events per answer, from a few queries outside the measured ranges. */
 async function sampleAnswers(origin: string, kind: QueryKind, events: number) {

@@ -35,12 +35,25 @@ function linkToNextPage(path: string, params: Params, token: string): string {
   return `<${path}?${search.toString()}>; rel="next"`;
 }
 
+/**
+ * How a named query (GET /queries/{name}/events) differs from GET /events: its parameters come from
+ * the stored definition, not the URL, so the answer carries the query's name, the next-page link
+ * repeats only the URL's own parameters, and the cache key names the definition (a query deleted and
+ * defined again under the same name must not be answered from the old one's cache entries).
+ */
+export interface NamedQueryView {
+  queryName: string;
+  urlParams: Params;
+  definitionKey: string;
+}
+
 export function createEventQueryResponder(deps: EventQueryDeps) {
   return async function answer(
     request: FastifyRequest,
     reply: FastifyReply,
     params: Params,
     endpoint: string,
+    named?: NamedQueryView,
   ): Promise<FastifyReply> {
     const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
     if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
@@ -66,7 +79,7 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
       afterKey = opened.key;
     }
     deps.metrics.query.queries.inc({ endpoint });
-    const cacheKey = `${request.url}\u0000${format}`;
+    const cacheKey = `${request.url}\u0000${format}${named === undefined ? '' : `\u0000${named.definitionKey}`}`;
     const started = process.hrtime.bigint();
     const { value: page, hit } = deps.cache.getOrCompute(cacheKey, deps.storeVersion(), () =>
       runEventQuery(deps.db, query, { afterKey, limit: query.perPage }),
@@ -88,12 +101,14 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
         nowMs,
         ttlMs: deps.pageTokenTtlMs,
       });
-      reply.header('Link', linkToNextPage(request.url.split('?')[0]!, params, token));
+      reply.header('Link', linkToNextPage(request.url.split('?')[0]!, named?.urlParams ?? params, token));
       reply.header('GS1-Next-Page-Token-Expires', new Date(expiresAtMs).toISOString());
     }
     reply.header('GS1-EPC-Format', format);
     return reply
       .type('application/ld+json')
-      .send(queryDocument('SimpleEventQuery', page.rows, format, deps.canon.toDigitalLink));
+      .send(
+        queryDocument(named?.queryName ?? 'SimpleEventQuery', page.rows, format, deps.canon.toDigitalLink),
+      );
   };
 }

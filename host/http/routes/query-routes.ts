@@ -11,6 +11,8 @@ import { createEventQueryResponder, type EventQueryDeps } from './event-query-re
 
 export interface QueryRoutesDeps extends EventQueryDeps {
   reader: EventReader;
+  /** TRACKING_ENABLED: an EPC also has the tracking sub-resources state and contents. */
+  trackingEnabled?: boolean;
 }
 
 type Params = Record<string, string | string[]>;
@@ -59,6 +61,7 @@ const TOP_LEVEL = [
   'bizLocations',
   'readPoints',
   'dispositions',
+  'queries',
 ];
 const MAX_LIST = 1000;
 
@@ -115,7 +118,9 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
       if (page.next !== null) reply.header('Link', `</${resource}?nextPageToken=${page.next}>; rel="next"`);
       return reply.send({ type: 'Collection', member: page.members });
     });
-    app.get(`/${resource}/:value`, async () => ({ type: 'Collection', member: ['events'] }));
+    const members =
+      resource === 'epcs' && deps.trackingEnabled === true ? ['events', 'state', 'contents'] : ['events'];
+    app.get(`/${resource}/:value`, async () => ({ type: 'Collection', member: members }));
     app.get(`/${resource}/:value/events`, async (request, reply) => {
       const { value } = request.params as { value: string };
       const params = { ...(request.query as Params), [view.parameter]: value };

@@ -3,6 +3,7 @@
 import * as initial from './001-initial.js';
 import * as captureJobsKeyset from './002-capture-jobs-keyset.js';
 import * as dropHashIdIndex from './003-drop-hash-id-index.js';
+import * as namedQueries from './004-named-queries.js';
 
 export interface Migration {
   readonly version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, captureJobsKeyset, dropHashIdIndex];
+export const migrations: readonly Migration[] = [initial, captureJobsKeyset, dropHashIdIndex, namedQueries];

@@ -28,6 +28,7 @@ describe('configuration', () => {
     const config = load({
       sync_enabled: 'true',
       AMQP_URL: 'amqp://broker:5672',
+      SITE_ID: 'plant-lyon',
       sync_interval: '2s',
       cache_enabled: 'false',
       cache_ttl: '1m',
@@ -43,8 +44,18 @@ describe('configuration', () => {
   });
 
   it('turns sync on when a broker URL is configured, unless told otherwise', () => {
-    expect(load({ AMQP_URL: 'amqp://127.0.0.1' }).syncEnabled).toBe(true);
+    expect(load({ AMQP_URL: 'amqp://127.0.0.1', SITE_ID: 'a' }).syncEnabled).toBe(true);
+    expect(load({ AMQP_URL_FILE: '/run/secrets/amqp-url', SITE_ID: 'a' }).syncEnabled).toBe(true);
     expect(load({ AMQP_URL: 'amqp://127.0.0.1', sync_enabled: 'false' }).syncEnabled).toBe(false);
+  });
+
+  it('names the site: required when sync is on, hub for the hub, local without sync', () => {
+    expect(load().siteId).toBe('local');
+    expect(load({ AMQP_URL: 'amqp://127.0.0.1', ROLE: 'hub' })).toMatchObject({ role: 'hub', siteId: 'hub' });
+    expect(load({ AMQP_URL: 'amqp://127.0.0.1', SITE_ID: 'dc-7' })).toMatchObject({
+      role: 'site',
+      siteId: 'dc-7',
+    });
   });
 
   it('lets command-line flags override environment variables', () => {
@@ -60,6 +71,11 @@ describe('configuration', () => {
     [{ SYNC_INTERVAL: '5s' }, /unknown configuration key SYNC_INTERVAL \(did you mean sync_interval/],
     [{ sync_enable: 'true' }, /unknown configuration key sync_enable/],
     [{ sync_enabled: 'true' }, /sync_enabled is true but AMQP_URL is not set/],
+    [{ AMQP_URL: 'amqp://127.0.0.1' }, /SITE_ID is required when sync is on/],
+    [{ SITE_ID: 'plant.lyon' }, /SITE_ID .*letters, digits, - or _/],
+    [{ ROLE: 'spoke' }, /ROLE .*one of site, hub/],
+    [{ AMQP_URL: 'amqp://h', AMQP_URL_FILE: '/s', SITE_ID: 'a' }, /either AMQP_URL or AMQP_URL_FILE/],
+    [{ AMQP_CERT_FILE: '/c.pem' }, /AMQP_CERT_FILE and AMQP_KEY_FILE go together/],
     [{ JWKS_FILE: '/etc/jwks.json' }, /JWT_ISSUER and JWT_AUDIENCE/],
   ])('refuses to start on %o with a message naming the key', (env, message) => {
     expect(() => load(env)).toThrow(ConfigError);

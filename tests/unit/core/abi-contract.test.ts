@@ -24,6 +24,11 @@ describe('tracker.wasm', () => {
         'discard',
         'lookupState',
         'lookupContents',
+        'lookupStates',
+        'lookupContentsTree',
+        'resetScratchState',
+        'applyScratchEvents',
+        'lookupScratchState',
       ]),
     );
   });

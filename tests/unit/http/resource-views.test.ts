@@ -112,7 +112,9 @@ describe('GET /{resource}/{value}', () => {
     const response = await get(service.app, `/${resource}/${segment(value)}`);
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ type: 'Collection', member: ['events'] });
+    // An EPC also has the tracking API's state and contents (TRACKING_ENABLED is on by default).
+    const member = resource === 'epcs' ? ['events', 'state', 'contents'] : ['events'];
+    expect(response.json()).toEqual({ type: 'Collection', member });
   });
 });
 
@@ -197,7 +199,7 @@ describe('OPTIONS', () => {
 
 describe('unknown resources', () => {
   it.each([
-    ['GET', '/queries'],
+    ['GET', '/subscriptions'],
     ['GET', '/events/x/y'],
     ['DELETE', '/events'],
     ['PUT', '/capture'],

@@ -25,10 +25,13 @@ describe('Outbox', () => {
       enqueuedMs: 300,
       eventId: 'a',
       hashId: 'ni:///sha-256;a?ver=CBV2.0',
+      eventType: 'ObjectEvent',
       isDeclaration: true,
       declarationTimeMs: 7,
       recordTimeMs: 300,
       originSite: 'site-a',
+      bizLocation: null,
+      destinations: [],
       contextJson: null,
       body: '{"type":"ObjectEvent","eventID":"a"}',
     });

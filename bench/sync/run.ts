@@ -1,0 +1,393 @@
+// npm run bench:sync — the sync relay on the real RabbitMQ (127.0.0.1:5672 unless BENCH_SYNC_AMQP_URL),
+// with the raw amqplib confirm-channel publish ceiling to the same broker measured in the same run:
+//   raw    bare amqplib publishing the relay's own messages into the same topology (the ceiling)
+//   relay  a site draining a pre-built outbox with nothing else running: relay events/s
+//   lag    a site capturing POST /events at BENCH_SYNC_LAG_RATE/s (open loop), the hub consuming:
+//          site record time → row visible in the hub's SQLite, P50/P99
+//   drain  a site with a BENCH_SYNC_BACKLOG-event outbox (an outage's worth) comes back while it
+//          keeps capturing: time until the backlog is confirmed by the broker, and until the hub
+//          holds it
+// Prints a table and writes bench/results/sync.{json,md}. Each run uses its own namespace and
+// deletes its queues afterwards.
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchRow, report } from '../lib/report.js';
+import { percentile } from '../lib/stats.js';
+import type { OpenLoopInput, OpenLoopResult } from '../service/load/open-loop.js';
+import { cpuShare, sample } from '../service/machine-load.js';
+import { BACKLOG_SITE, backlogStore, copyBacklog } from './backlog.js';
+import type { RawConfirmInput, RawConfirmResult } from './raw-confirm.js';
+import { deleteSyncNamespace, openReadOnly, startSyncService } from './sync-processes.js';
+
+type Section = 'raw' | 'relay' | 'lag' | 'drain';
+
+const env = process.env;
+const settings = {
+  amqpUrl: env['BENCH_SYNC_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
+  dir: env['BENCH_SYNC_DIR'] ?? join(tmpdir(), 'edgetrace-bench-sync'),
+  sections: (env['BENCH_SYNC_SECTIONS'] ?? 'raw,relay,lag,drain').split(',') as Section[],
+  rawMessages: Number(env['BENCH_SYNC_RAW_MESSAGES'] ?? 100_000),
+  backlog: Number(env['BENCH_SYNC_BACKLOG'] ?? 1_000_000),
+  relayEvents: Number(env['BENCH_SYNC_RELAY_EVENTS'] ?? 200_000),
+  lagRate: Number(env['BENCH_SYNC_LAG_RATE'] ?? 2000),
+  lagSeconds: Number(env['BENCH_SYNC_LAG_S'] ?? 20),
+  drainCaptureRate: Number(env['BENCH_SYNC_DRAIN_CAPTURE_RATE'] ?? 200),
+  drainTimeoutS: Number(env['BENCH_SYNC_DRAIN_TIMEOUT_S'] ?? 600),
+  hubWaitS: Number(env['BENCH_SYNC_HUB_WAIT_S'] ?? 600),
+  freshStore: env['BENCH_SYNC_FRESH_STORE'] === '1',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const namespace = (section: string) => `bench-${section}-${randomBytes(3).toString('hex')}`;
+const logs = join(settings.dir, 'logs');
+mkdirSync(logs, { recursive: true });
+
+/** Runs a compiled generator script of the service bench or this folder in its own process. */
+function runProcess<T>(script: string, input: object, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL(script, import.meta.url)), JSON.stringify(input)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`${script} failed (${code ?? signal}): ${stdout.slice(-500)}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T);
+    });
+  });
+}
+
+async function rawSection(): Promise<{ rows: BenchRow[]; notes: object; ceiling: number }> {
+  const ns = namespace('raw');
+  const input: RawConfirmInput = {
+    amqpUrl: settings.amqpUrl,
+    namespace: ns,
+    messages: settings.rawMessages,
+    windows: [1000, 4000, 16000],
+    warmup: 5000,
+  };
+  const before = sample(null);
+  const result = await runProcess<RawConfirmResult>('./raw-confirm.js', input, 600_000);
+  const machine = cpuShare(before, sample(null));
+  await deleteSyncNamespace(settings.amqpUrl, ns, []);
+  return {
+    ceiling: result.best.messagesPerS,
+    rows: [
+      {
+        metric: `raw amqplib confirm-channel publish (window ${result.best.window})`,
+        value: result.best.messagesPerS,
+        unit: 'messages/s',
+      },
+    ],
+    notes: { ...result, machineBusyCores: machine?.busyCores ?? null },
+  };
+}
+
+/** Unsent outbox rows among the first `limit` seqs (the backlog; later rows are fresh captures). */
+function unsentBacklog(db: ReturnType<typeof openReadOnly>, limit: number): number {
+  return (
+    db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_ms IS NULL AND seq <= ?').get(limit) as {
+      n: number;
+    }
+  ).n;
+}
+
+async function relaySection(ceiling: number | null): Promise<{ rows: BenchRow[]; notes: object }> {
+  const backlog = await backlogStore(settings.dir, settings.backlog, settings.freshStore);
+  const ns = namespace('relay');
+  const dataDir = copyBacklog(backlog, join(settings.dir, 'run-relay'));
+  const site = await startSyncService({
+    role: 'site',
+    siteId: BACKLOG_SITE,
+    dataDir,
+    amqpUrl: settings.amqpUrl,
+    namespace: ns,
+    logFile: join(logs, 'relay-site.log'),
+    readyTimeoutMs: 600_000,
+  });
+  const db = openReadOnly(dataDir);
+  // The rate between 5% and 5% + relayEvents confirmed: past the connection set-up, before the end.
+  const startAt = settings.backlog - Math.round(settings.backlog * 0.05);
+  const endAt = startAt - settings.relayEvents;
+  let t0: number | null = null;
+  let t1: number | null = null;
+  let before = null;
+  const deadline = performance.now() + settings.drainTimeoutS * 1000;
+  while (t1 === null && performance.now() < deadline) {
+    const unsent = unsentBacklog(db, settings.backlog);
+    if (t0 === null && unsent <= startAt) {
+      t0 = performance.now();
+      before = sample(site.pid);
+    }
+    if (t0 !== null && unsent <= endAt) t1 = performance.now();
+    await sleep(50);
+  }
+  const machine = cpuShare(before, sample(site.pid));
+  db.close();
+  await site.kill();
+  await deleteSyncNamespace(settings.amqpUrl, ns, []);
+  rmSync(dataDir, { recursive: true, force: true });
+  if (t0 === null || t1 === null) throw new Error('the relay did not publish the measured events in time');
+  const rate = settings.relayEvents / ((t1 - t0) / 1000);
+  return {
+    rows: [
+      {
+        metric: 'relay: outbox → broker, confirmed (batch 500, window 8)',
+        value: rate,
+        unit: 'events/s',
+        ...(ceiling === null
+          ? {}
+          : { ratio: rate / ceiling, baseline: 'raw confirm', goal: '≥ 0.70× raw confirm' }),
+      },
+    ],
+    notes: {
+      siteReadyMs: site.readyMs,
+      measuredEvents: settings.relayEvents,
+      siteCores: machine?.serverCores ?? null,
+      machineBusyCores: machine?.busyCores ?? null,
+    },
+  };
+}
+
+/** Polls the hub's events table and records, for every new row, now − its origin record time. */
+class HubWatch {
+  private lastSeq = 0;
+  readonly lags: number[] = [];
+  rows = 0;
+  private readonly next;
+  private timer: NodeJS.Timeout | null = null;
+  constructor(
+    private readonly db: ReturnType<typeof openReadOnly>,
+    private readonly recordFrom: () => boolean,
+  ) {
+    this.next = db.prepare('SELECT seq, record_time_ms FROM events WHERE seq > ? ORDER BY seq LIMIT 20000');
+  }
+  start(everyMs: number): void {
+    this.timer = setInterval(() => this.poll(), everyMs);
+  }
+  poll(): void {
+    const now = Date.now();
+    const rows = this.next.all(this.lastSeq) as { seq: number; record_time_ms: number }[];
+    const recording = this.recordFrom();
+    for (const row of rows) {
+      if (recording) this.lags.push(now - row.record_time_ms);
+      this.lastSeq = row.seq;
+    }
+    this.rows += rows.length;
+  }
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+  }
+}
+
+async function lagSection(): Promise<{ rows: BenchRow[]; notes: object }> {
+  const ns = namespace('lag');
+  const hubDir = join(settings.dir, 'run-lag-hub');
+  const siteDir = join(settings.dir, 'run-lag-site');
+  for (const dir of [hubDir, siteDir]) rmSync(dir, { recursive: true, force: true });
+  const common = { amqpUrl: settings.amqpUrl, namespace: ns, readyTimeoutMs: 60_000 };
+  const hub = await startSyncService({
+    ...common,
+    role: 'hub',
+    siteId: 'hub',
+    dataDir: hubDir,
+    logFile: join(logs, 'lag-hub.log'),
+  });
+  const site = await startSyncService({
+    ...common,
+    role: 'site',
+    siteId: 'lag-site',
+    dataDir: siteDir,
+    logFile: join(logs, 'lag-site.log'),
+  });
+  await sleep(1000);
+  const warmupS = 3;
+  const startedAt = Date.now();
+  const watch = new HubWatch(openReadOnly(hubDir), () => Date.now() > startedAt + warmupS * 1000);
+  watch.start(5);
+  const input: OpenLoopInput = {
+    origin: site.origin,
+    stream: { kind: 'single-event', first: 50_000_000 },
+    ratePerS: settings.lagRate,
+    durationS: settings.lagSeconds,
+    warmupS,
+    expectStatus: 201,
+    timeoutMs: 10_000,
+  };
+  const before = sample(null);
+  const load = await runProcess<OpenLoopResult>('../service/load/open-loop.js', input, 600_000);
+  const machine = cpuShare(before, sample(null));
+  const expected = Math.round((warmupS + settings.lagSeconds) * settings.lagRate);
+  const deadline = Date.now() + 60_000;
+  while (watch.rows < load.expected && Date.now() < deadline) await sleep(50);
+  watch.stop();
+  await site.stop();
+  await hub.stop();
+  await deleteSyncNamespace(settings.amqpUrl, ns, ['lag-site']);
+  const p50 = percentile(watch.lags, 50);
+  const p99 = percentile(watch.lags, 99);
+  return {
+    rows: [
+      { metric: `end-to-end lag site → hub at ${settings.lagRate} events/s, P50`, value: p50, unit: 'ms' },
+      {
+        metric: `end-to-end lag site → hub at ${settings.lagRate} events/s, P99`,
+        value: p99,
+        unit: 'ms',
+        goal: '≤ 100 ms',
+      },
+    ],
+    notes: {
+      sent: expected,
+      capture: load,
+      hubRows: watch.rows,
+      measuredLags: watch.lags.length,
+      maxLagMs: percentile(watch.lags, 100),
+      machineBusyCores: machine?.busyCores ?? null,
+    },
+  };
+}
+
+async function drainSection(): Promise<{ rows: BenchRow[]; notes: object }> {
+  const backlog = await backlogStore(settings.dir, settings.backlog, settings.freshStore);
+  const ns = namespace('drain');
+  const hubDir = join(settings.dir, 'run-drain-hub');
+  rmSync(hubDir, { recursive: true, force: true });
+  const siteDir = copyBacklog(backlog, join(settings.dir, 'run-drain-site'));
+  const common = { amqpUrl: settings.amqpUrl, namespace: ns };
+  const hub = await startSyncService({
+    ...common,
+    role: 'hub',
+    siteId: 'hub',
+    dataDir: hubDir,
+    logFile: join(logs, 'drain-hub.log'),
+    readyTimeoutMs: 60_000,
+  });
+  // The outage ends when the site comes back: its state rebuild over the backlog comes first.
+  const site = await startSyncService({
+    ...common,
+    role: 'site',
+    siteId: BACKLOG_SITE,
+    dataDir: siteDir,
+    logFile: join(logs, 'drain-site.log'),
+    readyTimeoutMs: 600_000,
+  });
+  const t0 = performance.now();
+  const siteDb = openReadOnly(siteDir);
+  const hubDb = openReadOnly(hubDir);
+  // The site keeps capturing while it drains (open loop, single events).
+  const capture = runProcess<OpenLoopResult>(
+    '../service/load/open-loop.js',
+    {
+      origin: site.origin,
+      stream: { kind: 'single-event', first: 60_000_000 },
+      ratePerS: settings.drainCaptureRate,
+      durationS: 60,
+      warmupS: 0,
+      expectStatus: 201,
+      timeoutMs: 10_000,
+    } satisfies OpenLoopInput,
+    600_000,
+  );
+  let drainedS: number | null = null;
+  const progress: [number, number][] = [];
+  while (drainedS === null && performance.now() - t0 < settings.drainTimeoutS * 1000) {
+    const unsent = unsentBacklog(siteDb, settings.backlog);
+    progress.push([Math.round(performance.now() - t0), unsent]);
+    if (unsent === 0) drainedS = (performance.now() - t0) / 1000;
+    else await sleep(250);
+  }
+  let hubCaughtUpS: number | null = null;
+  const hubCount = () =>
+    (hubDb.prepare('SELECT max(seq) AS n FROM events').get() as { n: number | null }).n ?? 0;
+  while (
+    hubCaughtUpS === null &&
+    performance.now() - t0 < (settings.drainTimeoutS + settings.hubWaitS) * 1000
+  ) {
+    if (hubCount() >= settings.backlog) hubCaughtUpS = (performance.now() - t0) / 1000;
+    else await sleep(1000);
+  }
+  const hubHeld = hubCount();
+  const hubElapsedS = (performance.now() - t0) / 1000;
+  const captured = await capture;
+  siteDb.close();
+  hubDb.close();
+  await site.kill();
+  await hub.kill();
+  await deleteSyncNamespace(settings.amqpUrl, ns, []);
+  rmSync(siteDir, { recursive: true, force: true });
+  rmSync(hubDir, { recursive: true, force: true });
+  const rows: BenchRow[] = [
+    {
+      metric: `drain of a ${settings.backlog.toLocaleString('en-US')}-event outbox while capturing ${settings.drainCaptureRate}/s`,
+      value: drainedS ?? NaN,
+      unit: 's',
+      goal: '≤ 120 s',
+    },
+    {
+      metric: 'hub: the whole backlog stored (from the site’s return)',
+      value: hubCaughtUpS ?? NaN,
+      unit: 's',
+    },
+    {
+      metric: 'hub ingest while catching up',
+      value: hubHeld / (hubCaughtUpS ?? hubElapsedS),
+      unit: 'events/s',
+    },
+  ];
+  return {
+    rows,
+    notes: {
+      backlog: {
+        events: backlog.events,
+        databaseBytes: backlog.databaseBytes,
+        buildSeconds: backlog.buildSeconds,
+      },
+      siteReadyMs: site.readyMs,
+      hubHeldAtEnd: hubHeld,
+      captureDuringDrain: captured,
+      progress: progress.filter((_, i) => i % 8 === 0),
+    },
+  };
+}
+
+console.error(`bench:sync settings ${JSON.stringify(settings)}`);
+const started = performance.now();
+const rows: BenchRow[] = [];
+const notes: Record<string, unknown> = { settings };
+let ceiling: number | null = null;
+for (const section of settings.sections) {
+  const sectionStarted = performance.now();
+  console.error(`bench:sync ${section}…`);
+  const result =
+    section === 'raw'
+      ? await rawSection().then((r) => {
+          ceiling = r.ceiling;
+          return r;
+        })
+      : section === 'relay'
+        ? await relaySection(ceiling)
+        : section === 'lag'
+          ? await lagSection()
+          : await drainSection();
+  rows.push(...result.rows);
+  notes[section] = { ...result.notes, seconds: (performance.now() - sectionStarted) / 1000 };
+}
+notes['totalSeconds'] = (performance.now() - started) / 1000;
+notes['method'] = [
+  'One RabbitMQ 3 node on 127.0.0.1; quorum queues as the service declares them; persistent messages, publisher confirms.',
+  'Site, hub, broker, load generator and this harness share the machine’s cores.',
+  'raw: bare amqplib, the relay’s own encoded messages, sliding window of unconfirmed publishes; best window is the ceiling.',
+  'relay: events confirmed per second from the site’s SQLite outbox (sent_ms set only after the confirm).',
+  'lag: hub row visible (read-only SQLite poll every 5 ms) minus the origin record time stamped at the site’s capture.',
+];
+report('sync', rows, notes);

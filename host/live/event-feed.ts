@@ -1,0 +1,300 @@
+// The live feed: every stored event that matches a query, after a cursor, in arrival order, each
+// exactly once, and then each new one as it commits. GET /events/stream, stream subscriptions and
+// the console read it.
+//
+// Subscribers with the same query (and batch size) form a group that runs one SQL read per commit
+// and hands the same rows to each of them. A subscriber whose onBatch returned a promise leaves the
+// group until it settles, so a slow one never holds the others back; if the group moved on meanwhile
+// it catches up with reads of its own, and rejoins once it reaches the group's position. Reads are
+// synchronous (better-sqlite3) and see only committed rows, so a cursor covers exactly the events
+// at or below it.
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics.js';
+import type { EventQuery, StoredEventRow } from '../query/event-query.js';
+import { liveQuery, liveQueryKey, readFeedBatch, type FeedBatch } from './feed-batch.js';
+import { StorePosition } from './store-position.js';
+
+export type BatchHandler = (rows: StoredEventRow[], lastSeq: number) => void | Promise<void>;
+
+/** Why the feed itself ended a subscription. */
+export type FeedEndReason = 'feed-closed' | 'query-failed' | 'consumer-failed';
+
+export interface SubscribeOptions {
+  /** Most events per onBatch call (default 1000). */
+  batchLimit?: number;
+  /** Called once when the feed ends the subscription; never after the subscriber's own close(). */
+  onEnd?: (reason: FeedEndReason, error?: unknown) => void;
+}
+
+export interface FeedSubscription {
+  close(): void;
+}
+
+export interface EventFeedDeps {
+  db: Database;
+  logger: Logger;
+  metrics?: Metrics['live'];
+}
+
+export const DEFAULT_BATCH_LIMIT = 1000;
+const MAX_BATCH_LIMIT = 10_000;
+
+interface Member {
+  readonly group: Group;
+  /** Every matching event with seq ≤ cursor has been handed over (or came before the start). */
+  cursor: number;
+  closed: boolean;
+  readonly onBatch: BatchHandler;
+  readonly onEnd: SubscribeOptions['onEnd'];
+}
+
+interface Group {
+  readonly key: string;
+  readonly query: EventQuery;
+  readonly limit: number;
+  readonly members: Set<Member>;
+  /** Members caught up to `position`, fed by the group's shared reads. */
+  readonly attached: Set<Member>;
+  /** Where the group's next read starts; every attached member's cursor is at or past it. */
+  position: number;
+  /** The commit generation the group's last complete read saw. */
+  generation: number;
+  running: boolean;
+  again: boolean;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class EventFeed {
+  private readonly db: Database;
+  private readonly logger: Logger;
+  private readonly metrics: Metrics['live'] | undefined;
+  private readonly position: StorePosition;
+  private readonly groups = new Map<string, Group>();
+  /** Counts notifyCommitted() calls, so a group knows whether it missed a commit. */
+  private generation = 0;
+  private scheduled: NodeJS.Timeout | null = null;
+  private notifiedAt = 0;
+  private closed = false;
+
+  constructor(deps: EventFeedDeps) {
+    this.db = deps.db;
+    this.logger = deps.logger;
+    this.metrics = deps.metrics;
+    this.position = new StorePosition(deps.db);
+  }
+
+  /** Call after every commit that stored events; runs each group once, soon after the current turn. */
+  notifyCommitted(): void {
+    if (this.closed) return;
+    this.generation++;
+    if (this.scheduled !== null) return;
+    this.notifiedAt = performance.now();
+    // A timer, not setImmediate: the group commit runs in the check phase, so this fires after the
+    // capture responses settled by the same commit went out, but early in the next loop turn (timers
+    // come before the poll phase), not after another round of incoming requests has been handled.
+    this.scheduled = setTimeout(() => {
+      this.scheduled = null;
+      if (this.groups.size === 0) return;
+      for (const group of [...this.groups.values()]) void this.runGroup(group);
+      this.metrics?.fanOutDelay.observe((performance.now() - this.notifiedAt) / 1000);
+    }, 0);
+  }
+
+  headSeq(): number {
+    return this.position.headSeq();
+  }
+
+  seqAtRecordTime(ms: number): number {
+    return this.position.seqAtRecordTime(ms);
+  }
+
+  /**
+   * Delivers every stored event with seq > afterSeq that matches `query`, in seq order, each once,
+   * then follows new commits. The next batch waits until the promise onBatch returned settles. Rows
+   * are shared between the subscribers of one query: do not change them.
+   */
+  subscribe(
+    query: EventQuery,
+    afterSeq: number,
+    onBatch: BatchHandler,
+    options: SubscribeOptions = {},
+  ): FeedSubscription {
+    if (this.closed) throw new Error('the live feed is closed');
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+      throw new RangeError(`afterSeq must be a non-negative integer; got ${afterSeq}`);
+    }
+    const limit = options.batchLimit ?? DEFAULT_BATCH_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH_LIMIT) {
+      throw new RangeError(`batchLimit must be a whole number from 1 to ${MAX_BATCH_LIMIT}; got ${limit}`);
+    }
+    const group = this.groupFor(liveQuery(query), limit);
+    const member: Member = { group, cursor: afterSeq, closed: false, onBatch, onEnd: options.onEnd };
+    group.members.add(member);
+    this.metrics?.subscribers.inc();
+    // Never delivers inside subscribe(): the caller gets its subscription first.
+    setImmediate(() => void this.catchUp(member));
+    return { close: () => this.drop(member) };
+  }
+
+  /** Ends every subscription (their onEnd gets 'feed-closed') and ignores later commits. */
+  close(): void {
+    this.closed = true;
+    if (this.scheduled !== null) clearTimeout(this.scheduled);
+    this.scheduled = null;
+    for (const group of [...this.groups.values()]) {
+      for (const member of [...group.members]) this.end(member, 'feed-closed');
+    }
+  }
+
+  private groupFor(query: EventQuery, limit: number): Group {
+    const key = liveQueryKey(query, limit);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = {
+        key,
+        query,
+        limit,
+        members: new Set(),
+        attached: new Set(),
+        position: this.headSeq(),
+        generation: this.generation,
+        running: false,
+        again: false,
+      };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private read(group: Group, after: number, kind: 'shared' | 'catch-up', head = this.headSeq()): FeedBatch {
+    this.metrics?.queryRuns.inc({ kind });
+    return readFeedBatch(this.db, group.query, after, group.limit, head);
+  }
+
+  /** One read per commit for all attached members; at most one run in flight, plus one rerun. */
+  private async runGroup(group: Group): Promise<void> {
+    if (group.running) {
+      group.again = true;
+      return;
+    }
+    group.running = true;
+    try {
+      do {
+        group.again = false;
+        if (group.attached.size === 0 || this.closed) break;
+        const generation = this.generation;
+        let batch: FeedBatch;
+        try {
+          const head = this.headSeq();
+          // Rows at or below every attached cursor would be dropped by all of them: start past them
+          // (but never past the head, or members starting at the head could not reach the position).
+          let lowest = head;
+          for (const member of group.attached) lowest = Math.min(lowest, member.cursor);
+          group.position = Math.max(group.position, lowest);
+          batch = this.read(group, group.position, 'shared', head);
+        } catch (error) {
+          for (const member of [...group.attached]) this.end(member, 'query-failed', error);
+          break;
+        }
+        group.position = batch.through;
+        if (!batch.more) group.generation = generation;
+        if (batch.rows.length > 0) {
+          for (const member of [...group.attached]) this.handAttached(member, batch);
+        }
+        if (batch.more) {
+          group.again = true;
+          // A backlog is read one batch per turn, so requests and other groups get their share.
+          await nextTurn();
+        }
+      } while (group.again);
+    } finally {
+      group.running = false;
+    }
+  }
+
+  private handAttached(member: Member, batch: FeedBatch): void {
+    const pending = this.hand(member, batch);
+    if (pending === undefined) return;
+    member.group.attached.delete(member);
+    pending.then(
+      () => void this.catchUp(member),
+      (error: unknown) => this.end(member, 'consumer-failed', error),
+    );
+  }
+
+  /** Reads on its own until the member reaches its group's position, then attaches it. */
+  private async catchUp(member: Member): Promise<void> {
+    const group = member.group;
+    while (!member.closed) {
+      if (member.cursor >= group.position) {
+        group.attached.add(member);
+        // The group skips commits while nobody is attached; then its position is stale.
+        if (group.generation !== this.generation) void this.runGroup(group);
+        return;
+      }
+      let batch: FeedBatch;
+      try {
+        batch = this.read(group, member.cursor, 'catch-up');
+      } catch (error) {
+        this.end(member, 'query-failed', error);
+        return;
+      }
+      const pending = this.hand(member, batch);
+      if (pending !== undefined) {
+        try {
+          await pending;
+        } catch (error) {
+          this.end(member, 'consumer-failed', error);
+          return;
+        }
+      } else if (batch.more) {
+        await nextTurn();
+      }
+    }
+  }
+
+  /** Hands the rows after the member's cursor to it; the promise onBatch returned, if any. */
+  private hand(member: Member, batch: FeedBatch): Promise<void> | undefined {
+    if (member.closed) return undefined;
+    const first = batch.rows[0];
+    const rows =
+      first === undefined || first.seq > member.cursor
+        ? batch.rows
+        : batch.rows.filter((row) => row.seq > member.cursor);
+    member.cursor = Math.max(member.cursor, batch.through);
+    if (rows.length === 0) return undefined;
+    this.metrics?.deliveredEvents.inc(rows.length);
+    try {
+      const result = member.onBatch(rows, member.cursor);
+      return result instanceof Promise ? result : undefined;
+    } catch (error) {
+      this.end(member, 'consumer-failed', error);
+      return undefined;
+    }
+  }
+
+  private end(member: Member, reason: FeedEndReason, error?: unknown): void {
+    if (member.closed) return;
+    this.drop(member);
+    if (reason !== 'feed-closed') {
+      this.logger.warn({ err: error, reason, cursor: member.cursor }, 'live feed ended a subscription');
+    }
+    try {
+      member.onEnd?.(reason, error);
+    } catch (failure) {
+      this.logger.error({ err: failure }, 'a live feed onEnd callback threw');
+    }
+  }
+
+  private drop(member: Member): void {
+    if (member.closed) return;
+    member.closed = true;
+    const group = member.group;
+    group.members.delete(member);
+    group.attached.delete(member);
+    if (group.members.size === 0 && this.groups.get(group.key) === group) this.groups.delete(group.key);
+    this.metrics?.subscribers.dec();
+  }
+}

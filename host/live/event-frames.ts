@@ -1,0 +1,42 @@
+// Server-Sent Events frames for stored events: "id: <seq>", "event: epcis-event" and the event's
+// JSON exactly as GET /events renders it (eventForOutput). Every subscriber of one query receives
+// the same row objects, so a frame is rendered once per row and format and reused by all of them.
+import type { EpcFormat } from '../http/epc-format.js';
+import { eventForOutput } from '../http/query-document.js';
+import type { StoredEventRow } from '../query/event-query.js';
+
+export const EVENT_NAME = 'epcis-event';
+
+type OutputFormat = Exclude<EpcFormat, 'Always_EPC_URN'>;
+
+// Only Always_GS1_Digital_Link rewrites identifiers; the other formats render the stored JSON alike.
+const translated = new WeakMap<StoredEventRow, string>();
+const asCaptured = new WeakMap<StoredEventRow, string>();
+const translatedBatches = new WeakMap<readonly StoredEventRow[], string>();
+const asCapturedBatches = new WeakMap<readonly StoredEventRow[], string>();
+
+export function eventFrame(row: StoredEventRow, format: OutputFormat, toDl: (id: string) => string): string {
+  const cache = format === 'Always_GS1_Digital_Link' ? translated : asCaptured;
+  let frame = cache.get(row);
+  if (frame === undefined) {
+    const data = JSON.stringify(eventForOutput(row, format, toDl));
+    frame = `id: ${row.seq}\nevent: ${EVENT_NAME}\ndata: ${data}\n\n`;
+    cache.set(row, frame);
+  }
+  return frame;
+}
+
+/** The frames of a batch, concatenated (also memoised: a group hands one array to all its members). */
+export function eventFrames(
+  rows: readonly StoredEventRow[],
+  format: OutputFormat,
+  toDl: (id: string) => string,
+): string {
+  const cache = format === 'Always_GS1_Digital_Link' ? translatedBatches : asCapturedBatches;
+  let text = cache.get(rows);
+  if (text === undefined) {
+    text = rows.map((row) => eventFrame(row, format, toDl)).join('');
+    cache.set(rows, text);
+  }
+  return text;
+}

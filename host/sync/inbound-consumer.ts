@@ -1,0 +1,319 @@
+// The inbound consumer: takes events from this instance's queue (the hub's, or the site's own),
+// runs each through the core exactly like capture does, stores a whole delivery batch through the
+// shared GroupCommitter as one write request (one group commit), applies the stored
+// events to the state index only after the commit, and acks the batch with one `multiple` ack.
+// Dedupe is the store's: an event already stored (by eventID, or eventID + declarationTime for an
+// error declaration) is a duplicate outcome, acked and counted, never stored twice. Inbound events
+// keep their origin's site and record time and never enter this instance's outbox.
+//
+// Failures: a message the core refuses (or with broken headers) can never be applied and is
+// dead-lettered at once with the reason; one whose apply throws is retried and dead-lettered after
+// SYNC_MAX_ATTEMPTS failures; a store that cannot write (disk full, closed) is not the message's
+// fault: the batch is requeued after a pause and never dead-lettered for it.
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import { eventsToStore } from '../capture/stored-events.js';
+import { CoreTrapError } from '../core/errors.js';
+import type { TrackerCore } from '../core/gateway.js';
+import type { CaptureResult } from '../core/types.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { StoreClosedError, StoreUnavailableError } from '../store/errors.js';
+import type { EventToStore, StoreOutcome } from '../store/event-writer.js';
+import type { GroupCommitter } from '../store/group-committer.js';
+import { publishDeadLetter } from './dead-letter.js';
+import { decodeEventMessage, type IncomingEvent } from './event-message.js';
+
+export interface InboundConsumerOptions {
+  core: TrackerCore;
+  committer: GroupCommitter;
+  metrics: Metrics;
+  logger: Logger;
+  trackState: boolean;
+  siteId: string;
+  queue: string;
+  deadLetterExchange: string;
+  prefetch: number;
+  maxAttempts: number;
+  /** Pause before requeueing a batch the store could not write. */
+  storeRetryDelayMs?: number;
+}
+
+interface Attachment {
+  channel: Channel;
+  deadLetters: ConfirmChannel;
+  onFailure: (error: unknown) => void;
+  consumerTag: string | null;
+}
+
+interface Submitted {
+  message: ConsumeMessage;
+  event: IncomingEvent;
+  batchId: number;
+  item: EventToStore;
+}
+
+interface Poison {
+  message: ConsumeMessage;
+  reason: string;
+  attempts: number;
+}
+
+const MAX_TRACKED_FAILURES = 10_000;
+
+const isStoreFailure = (error: unknown) =>
+  error instanceof StoreUnavailableError || error instanceof StoreClosedError;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Why a prepared message cannot be stored, or null when it holds exactly one valid event. */
+function unusable(result: CaptureResult): string | null {
+  if (result.issues.length > 0) {
+    const issue = result.issues[0]!;
+    return `invalid EPCIS: ${issue.message}${issue.pointer === '' ? '' : ` (at ${issue.pointer})`}`;
+  }
+  if (result.documentKind !== 'EPCISDocument') return 'the body is not an EPCISDocument';
+  if (result.events.length !== 1) return `expected exactly one event, found ${result.events.length}`;
+  if (!result.events[0]!.accepted) return 'the core did not accept the event';
+  return null;
+}
+
+export class InboundConsumer {
+  private attachment: Attachment | null = null;
+  private buffer: ConsumeMessage[] = [];
+  private scheduled = false;
+  private processing: Promise<void> | null = null;
+  private stopped = false;
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly options: InboundConsumerOptions) {}
+
+  /** Starts consuming on a fresh channel; dead letters go out over `deadLetters`. */
+  async attach(
+    channel: Channel,
+    deadLetters: ConfirmChannel,
+    onFailure: (error: unknown) => void,
+  ): Promise<void> {
+    if (this.stopped) return;
+    const attachment: Attachment = { channel, deadLetters, onFailure, consumerTag: null };
+    this.attachment = attachment;
+    this.buffer = [];
+    await channel.prefetch(this.options.prefetch);
+    const { consumerTag } = await channel.consume(
+      this.options.queue,
+      (message) => this.receive(attachment, message),
+      { noAck: false },
+    );
+    attachment.consumerTag = consumerTag;
+  }
+
+  /** The connection is gone: its unacked deliveries return to the queue by themselves. */
+  detach(): void {
+    this.attachment = null;
+    this.buffer = [];
+  }
+
+  /** Stops taking deliveries and waits for the batch being stored to be committed and acked. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const attachment = this.attachment;
+    if (attachment?.consumerTag != null) {
+      await attachment.channel.cancel(attachment.consumerTag).catch(() => undefined);
+    }
+    this.buffer = [];
+    await this.processing;
+  }
+
+  private receive(attachment: Attachment, message: ConsumeMessage | null): void {
+    if (attachment !== this.attachment) return;
+    if (message === null) {
+      // The broker cancelled the consumer (queue deleted or moved): reconnect and declare again.
+      attachment.onFailure(new Error(`the broker cancelled the consumer of ${this.options.queue}`));
+      return;
+    }
+    if (this.stopped) return;
+    this.buffer.push(message);
+    this.schedule();
+  }
+
+  // Deliveries that arrive in the same socket read land in one batch: wait one turn before taking them.
+  private schedule(): void {
+    if (this.scheduled || this.processing !== null) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.processing = this.drain().finally(() => {
+        this.processing = null;
+        if (this.buffer.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0 && this.attachment !== null) {
+      const attachment = this.attachment;
+      const batch = this.buffer.splice(0, this.options.prefetch);
+      try {
+        await this.handle(attachment, batch);
+      } catch (error) {
+        // A dead-letter publish or an ack on a closed channel: the link reconnects and the broker
+        // redelivers whatever was not acked.
+        attachment.onFailure(error);
+      }
+    }
+  }
+
+  private async handle(attachment: Attachment, batch: ConsumeMessage[]): Promise<void> {
+    const { core, metrics, logger } = this.options;
+    const done: ConsumeMessage[] = [];
+    const retry: ConsumeMessage[] = [];
+    const poison: Poison[] = [];
+    const submitted: Submitted[] = [];
+    for (const message of batch) {
+      const decoded = decodeEventMessage(message);
+      if (!decoded.ok) {
+        poison.push({ message, reason: decoded.reason, attempts: 1 });
+        continue;
+      }
+      const event = decoded.event;
+      if (event.originSite === this.options.siteId) {
+        // Our own capture, back from the hub queue: it is stored already.
+        metrics.sync.inbound.inc({ outcome: 'duplicate' });
+        done.push(message);
+        continue;
+      }
+      let result: CaptureResult;
+      try {
+        result = core.prepare(event.content);
+      } catch (error) {
+        this.failed(message, event, error, poison, retry);
+        continue;
+      }
+      const reason = unusable(result);
+      if (reason !== null) {
+        core.discard(result.batchId);
+        poison.push({ message, reason, attempts: 1 });
+        continue;
+      }
+      const events = eventsToStore(event.content, result, {
+        recordTimeMs: event.recordTimeMs,
+        captureId: null,
+        originSite: event.originSite,
+        enqueueForSync: false,
+      });
+      if (events[0]!.eventId !== event.eventId) {
+        logger.warn(
+          { header: event.eventId, computed: events[0]!.eventId, origin: event.originSite },
+          'a synced event hashes to another event ID than its origin sent; storing the computed one',
+        );
+      }
+      submitted.push({ message, event, batchId: result.batchId, item: events[0]! });
+    }
+
+    const outcomes = await this.store(submitted);
+    let storeFailure: unknown = null;
+    outcomes.forEach((settled, i) => {
+      const { message, event, batchId } = submitted[i]!;
+      if (settled.status === 'fulfilled') {
+        const duplicate = settled.value.kind === 'duplicate';
+        if (duplicate) core.discard(batchId);
+        else this.applyToState(batchId);
+        metrics.sync.inbound.inc({ outcome: duplicate ? 'duplicate' : 'applied' });
+        this.failures.delete(event.messageId);
+        done.push(message);
+        return;
+      }
+      core.discard(batchId);
+      if (isStoreFailure(settled.reason)) {
+        storeFailure = settled.reason;
+        retry.push(message);
+      } else this.failed(message, event, settled.reason, poison, retry);
+    });
+
+    for (const item of poison) {
+      await publishDeadLetter(attachment.deadLetters, this.options.deadLetterExchange, item.message, {
+        reason: item.reason,
+        queue: this.options.queue,
+        attempts: item.attempts,
+      });
+      metrics.sync.inbound.inc({ outcome: 'dead_lettered' });
+      logger.warn(
+        { messageId: item.message.properties.messageId as unknown, reason: item.reason },
+        'an inbound message can never be applied; moved it to the dead-letter queue',
+      );
+      done.push(item.message);
+    }
+    if (attachment !== this.attachment) return;
+    if (storeFailure !== null) {
+      logger.error(
+        { error: describe(storeFailure) },
+        'the store cannot write inbound events; requeueing them',
+      );
+      await new Promise((resolve) => setTimeout(resolve, this.options.storeRetryDelayMs ?? 1000));
+      if (attachment !== this.attachment) return;
+    }
+    for (const message of retry) attachment.channel.nack(message, false, true);
+    if (done.length > 0) {
+      const last = done.reduce((a, b) => (b.fields.deliveryTag > a.fields.deliveryTag ? b : a));
+      // Everything below `last` in this batch is settled: acked here, or nacked just above.
+      attachment.channel.ack(last, true);
+    }
+  }
+
+  /**
+   * Stores the batch as one write request (one savepoint: a savepoint per message cost more than
+   * the rest of applying it). Should that request fail for a reason other than the store itself, a
+   * message of the batch is at fault: each is then stored alone, so only that one fails.
+   */
+  private async store(items: readonly Submitted[]): Promise<PromiseSettledResult<StoreOutcome>[]> {
+    const { committer } = this.options;
+    if (items.length === 0) return [];
+    try {
+      const outcomes = await committer.submit({ events: items.map((i) => i.item), mode: 'each' });
+      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (isStoreFailure(error) || items.length === 1) {
+        return items.map(() => ({ status: 'rejected', reason: error }));
+      }
+    }
+    const alone = items.map((i) => committer.submit({ events: [i.item], mode: 'each' }));
+    const settled = await Promise.allSettled(alone);
+    return settled.map((result) =>
+      result.status === 'fulfilled' ? { status: 'fulfilled', value: result.value[0]! } : result,
+    );
+  }
+
+  private failed(
+    message: ConsumeMessage,
+    event: IncomingEvent,
+    error: unknown,
+    poison: Poison[],
+    retry: ConsumeMessage[],
+  ): void {
+    const attempts = (this.failures.get(event.messageId) ?? 0) + 1;
+    if (attempts >= this.options.maxAttempts) {
+      this.failures.delete(event.messageId);
+      poison.push({ message, reason: `failed ${attempts} times: ${describe(error)}`, attempts });
+      return;
+    }
+    if (this.failures.size >= MAX_TRACKED_FAILURES) this.failures.clear();
+    this.failures.set(event.messageId, attempts);
+    this.options.logger.warn(
+      { messageId: event.messageId, attempts, error: describe(error) },
+      'applying an inbound event failed; retrying',
+    );
+    retry.push(message);
+  }
+
+  private applyToState(batchId: number): void {
+    if (!this.options.trackState) {
+      this.options.core.discard(batchId);
+      return;
+    }
+    try {
+      this.options.core.commit(batchId);
+    } catch (error) {
+      // The event is durable; the trap replaced the instance, whose owner rebuilt the state from the store.
+      if (!(error instanceof CoreTrapError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// The State panel: where the item is now (its own location, or its container's when the container
+// was scanned later), its parent, its last event and the flags an operator must not miss.
+import { ApiError, type ApiClient, describeError } from './api-client.js';
+import type { EpcState } from './api-types.js';
+import { element, fill, notice } from './dom.js';
+import { idLabel, idLink } from './id-label.js';
+import { type SearchTarget, wordOf } from './identifiers.js';
+import { formatTime } from './time-format.js';
+
+function row(label: string, key: string, ...value: (Node | string | null)[]): HTMLElement[] {
+  return [element('dt', {}, label), element('dd', { 'data-field': key }, ...value)];
+}
+
+function flags(state: EpcState): HTMLElement {
+  const list = element('ul', { class: 'flags' });
+  const add = (text: string, kind: 'alert' | 'info', detail: string | null = null) =>
+    list.append(
+      element('li', { class: `flag flag-${kind}`, ...(detail === null ? {} : { title: detail }) }, text),
+    );
+  if (state.decommissioned) add('Decommissioned', 'alert', state.decommissionedBy);
+  if (state.transformed.consumedBy !== null)
+    add('Consumed by a transformation', 'alert', state.transformed.consumedBy);
+  if (state.transformed.producedBy !== null)
+    add('Produced by a transformation', 'info', state.transformed.producedBy);
+  if (state.associatedWith !== null) add(`Associated`, 'info', state.associatedWith);
+  if (state.childCount > 0) add(`Contains ${state.childCount}`, 'info');
+  if (list.childElementCount === 0) list.append(element('li', { class: 'flag flag-none' }, 'none'));
+  return list;
+}
+
+export function renderState(state: EpcState, onSelect: (epc: string) => void): HTMLElement {
+  const where = state.location;
+  const location = element(
+    'span',
+    {},
+    idLabel(where.bizLocation ?? where.readPoint),
+    where.source === 'container' && where.via !== null
+      ? element('span', { class: 'muted' }, ' via container ', idLabel(where.via))
+      : null,
+  );
+  const parent =
+    state.parent === null
+      ? element('span', { class: 'muted' }, 'none')
+      : element(
+          'span',
+          {},
+          idLink(state.parent.epc, onSelect),
+          element('span', { class: 'muted' }, ' at '),
+          idLabel(state.parent.bizLocation ?? state.parent.readPoint),
+          element('span', { class: 'muted' }, ` since ${formatTime(state.parent.since)}`),
+        );
+  const last =
+    state.lastEvent === null
+      ? element('span', { class: 'muted' }, '—')
+      : element(
+          'span',
+          {},
+          element('strong', {}, wordOf(state.lastEvent.bizStep)),
+          ` ${formatTime(state.lastEvent.eventTime)} `,
+          idLabel(state.lastEvent.eventID, 'id muted'),
+        );
+  return element(
+    'dl',
+    { class: 'facts' },
+    ...row('Location', 'location', location),
+    ...row('Read point', 'readPoint', idLabel(state.readPoint ?? where.readPoint)),
+    ...row('Disposition', 'disposition', wordOf(state.disposition)),
+    ...row('Parent', 'parent', parent),
+    ...row('Last event', 'lastEvent', last),
+    ...row('Flags', 'flags', flags(state)),
+  );
+}
+
+export async function loadState(
+  api: ApiClient,
+  target: SearchTarget,
+  body: HTMLElement,
+  search: { signal: AbortSignal; onSelect: (epc: string) => void },
+): Promise<EpcState | null> {
+  if (target.kind === 'class') {
+    fill(
+      body,
+      notice('info', 'A lot or product class has no single state; see its journey and trace below.'),
+    );
+    return null;
+  }
+  fill(body, notice('info', 'Loading…'));
+  try {
+    const { body: state } = await api.getJson<EpcState>(
+      `/epcs/${encodeURIComponent(target.id)}/state`,
+      search.signal,
+    );
+    fill(body, renderState(state, search.onSelect));
+    return state;
+  } catch (error) {
+    // A newer search replaced this one; its own answer fills the panel.
+    if (search.signal.aborted) return null;
+    const never = error instanceof ApiError && error.status === 404;
+    fill(body, notice(never ? 'warning' : 'error', describeError(error)));
+    return null;
+  }
+}
