@@ -2,7 +2,9 @@
 // messages of the relay's size into the same topology the service declares (host/sync/topology.ts:
 // durable topic exchange → the hub's quorum queue) on the same broker, with nothing else to do (no
 // SQLite, no outbox). A sliding window keeps
-// `window` messages unconfirmed; the best window of those tried is the ceiling. Runs as a process of
+// `window` messages unconfirmed; the best window of those tried is the ceiling. Nothing consumes, and
+// the queue is not purged between windows: it grows as the hub queue does while a relay drains a
+// backlog with the hub away, so both are measured against a queue of similar depth. Runs as a process of
 // its own: reads a RawConfirmInput from argv[2], prints one RawConfirmResult as JSON on stdout.
 import amqplib from 'amqplib';
 import type { OutboxEntry } from '../../host/store/outbox.js';
@@ -115,7 +117,6 @@ for (const window of input.windows) {
   const seconds = (performance.now() - started) / 1000;
   offset += input.messages;
   runs.push({ window, messages: input.messages, seconds, messagesPerS: input.messages / seconds });
-  await channel.purgeQueue(queue);
 }
 await channel.deleteQueue(queue);
 await channel.deleteQueue(names.deadLetterQueue);

@@ -81,6 +81,8 @@ export class SiteRoutes {
 
   /** The sites an event is addressed to, never its own origin. */
   sitesFor(event: RoutedEvent): string[] {
+    // Without SITE_ROUTES nothing is addressed: skip matching identifiers (asked for every event).
+    if (this.table.size === 0) return [];
     const sites = new Set<string>();
     const add = (identifier: string | null) => {
       const site = identifier === null ? undefined : this.siteOf(identifier);

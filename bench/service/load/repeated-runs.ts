@@ -7,7 +7,10 @@ import { cleanRun } from './clean-run.js';
 import type { ClosedLoopInput, ClosedLoopResult } from './closed-loop.js';
 import type { OpenLoopInput, OpenLoopResult } from './open-loop.js';
 import type { RequestStream } from './request-source.js';
-import { runLoad } from './run-load.js';
+import { type MachineDuringRun, runLoad } from './run-load.js';
+
+/** A generator's result with the machine's CPU split and the disturbed attempts it took. */
+export type CleanResult<T> = T & { machine: MachineDuringRun; disturbedAttempts: number };
 
 export interface StreamPlan {
   server: Running;
@@ -20,7 +23,7 @@ export async function closedLoopRuns(
   ctx: BenchContext,
   plan: StreamPlan,
   connections: number,
-): Promise<(ClosedLoopResult & { disturbedAttempts: number })[]> {
+): Promise<CleanResult<ClosedLoopResult>[]> {
   const results = [];
   for (let run = 0; run < ctx.settings.runs; run++) {
     const attempt = async () => {
@@ -47,7 +50,7 @@ export async function openLoopRuns(
   plan: StreamPlan,
   ratePerS: number,
   durationS: number,
-): Promise<(OpenLoopResult & { disturbedAttempts: number })[]> {
+): Promise<CleanResult<OpenLoopResult>[]> {
   const results = [];
   for (let run = 0; run < ctx.settings.runs; run++) {
     const attempt = async () => {

@@ -114,7 +114,7 @@ describe('SIGTERM during captures', () => {
     const messages = service.logLines().map((line) => line.msg);
     expect(messages).toContain('shutting down');
     const closed = service.logLines().flatMap((line) => (line.msg === 'closed' ? [line['step']] : []));
-    expect(closed).toEqual(['http', 'group-commit', 'database']);
+    expect(closed).toEqual(['http', 'sync', 'group-commit', 'webhooks', 'live-feed', 'database']);
 
     const audit = auditStore(join(tmp.dir, 'edgetrace.db'));
     expect(audit.integrity).toBe('ok');

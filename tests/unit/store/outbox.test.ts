@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declarationOf, openStore, type TestStore, toStore } from './helpers/store-fixtures.js';
+import {
+  acceptedEvent,
+  declarationOf,
+  openStore,
+  type TestStore,
+  toStore,
+} from './helpers/store-fixtures.js';
 
 describe('Outbox', () => {
   let store: TestStore;
@@ -49,6 +55,36 @@ describe('Outbox', () => {
     expect(store.outbox.depth()).toBe(0);
     expect(store.outbox.oldestUnsentMs()).toBeNull();
     expect(store.outbox.unsent(10)).toEqual([]);
+  });
+
+  it('gives each entry of a batch its own destinations, in the order the event lists them', async () => {
+    const withDestinations = (eventId: string, destinations: [string, string][]) =>
+      toStore(eventId, { event: { ...acceptedEvent(eventId), destinations } });
+    const location = 'urn:epcglobal:cbv:sdt:location';
+    const party = 'urn:epcglobal:cbv:sdt:owning_party';
+    await store.committer.submit({
+      events: [
+        withDestinations('c', [
+          [party, 'https://id.gs1.org/417/4012345000009'],
+          [location, 'https://id.gs1.org/414/4012345000115'],
+        ]),
+        toStore('d'),
+        withDestinations('e', [[location, 'https://id.gs1.org/414/0614141000005']]),
+      ],
+      mode: 'each',
+    });
+    const entries = store.outbox.unsent(10).slice(3);
+    expect(entries.map((e) => [e.eventId, e.destinations])).toEqual([
+      [
+        'c',
+        [
+          [party, 'https://id.gs1.org/417/4012345000009'],
+          [location, 'https://id.gs1.org/414/4012345000115'],
+        ],
+      ],
+      ['d', []],
+      ['e', [[location, 'https://id.gs1.org/414/0614141000005']]],
+    ]);
   });
 
   it('keeps the first sent time when a seq is marked twice, and ignores unknown seqs', () => {
