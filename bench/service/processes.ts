@@ -3,8 +3,8 @@
 // started (by its own pid). Every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../lib/child-process.js';
 
 export interface Running {
   origin: string;
@@ -27,18 +27,6 @@ export interface ServiceOptions {
 
 const SERVICE_MAIN = fileURLToPath(new URL('../../host/main.js', import.meta.url));
 const BARE_HTTP = fileURLToPath(new URL('./bare-http.js', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>

@@ -10,11 +10,11 @@
 // Prints a table and writes bench/results/sync.{json,md}. Each run uses its own namespace and
 // deletes its queues afterwards.
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runJsonScript } from '../lib/child-process.js';
 import { type BenchRow, report } from '../lib/report.js';
 import { percentile } from '../lib/stats.js';
 import type { OpenLoopInput, OpenLoopResult } from '../service/load/open-loop.js';
@@ -48,23 +48,7 @@ mkdirSync(logs, { recursive: true });
 
 /** Runs a compiled generator script of the service bench or this folder in its own process. */
 function runProcess<T>(script: string, input: object, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [fileURLToPath(new URL(script, import.meta.url)), JSON.stringify(input)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`${script} failed (${code ?? signal}): ${stdout.slice(-500)}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T);
-    });
-  });
+  return runJsonScript<T>(fileURLToPath(new URL(script, import.meta.url)), script, input, timeoutMs);
 }
 
 async function rawSection(): Promise<{ rows: BenchRow[]; notes: object; ceiling: number }> {

@@ -3,12 +3,12 @@
 // of a service's SQLite file; and deletion of a run's exchanges and queues. Every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
 import Database from 'better-sqlite3';
 import { syncNames } from '../../host/sync/topology.js';
+import { freePort } from '../lib/child-process.js';
 
 const SERVICE_MAIN = fileURLToPath(new URL('../../host/main.js', import.meta.url));
 
@@ -31,18 +31,6 @@ export interface SyncServiceOptions {
   logFile: string;
   readyTimeoutMs: number;
   env?: Record<string, string>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

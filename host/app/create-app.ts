@@ -217,15 +217,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs: deps.jobs,
     limits: { maxEvents: config.captureLimitEvents, maxBytes: config.captureLimitBytes },
   });
-  registerQueryRoutes(app, {
+  // GET /events and the named queries read the same store; each answers from its own cache entries.
+  const eventQuerying = () => ({
     db: deps.db,
-    reader: deps.reader,
     canon,
     metrics,
     cache: new QueryCache({ enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs, maxEntries: 1000 }),
     pageTokenSecret: deps.pageTokenSecret,
     pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
     storeVersion: () => deps.reader.maxSeq(),
+  });
+  registerQueryRoutes(app, {
+    ...eventQuerying(),
+    reader: deps.reader,
     trackingEnabled: config.trackingEnabled,
   });
   // TRACKING_ENABLED=false keeps no state index, so there is nothing to answer these from.
@@ -242,14 +246,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the named-query routes: the plugin's onRoute hook turns their wsHandler into an upgrade.
   await app.register(fastifyWebsocket, { options: { maxPayload: WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES } });
   registerNamedQueryRoutes(app, {
-    db: deps.db,
-    canon,
-    metrics,
-    // Named queries share the store with GET /events but answer from their own cache entries.
-    cache: new QueryCache({ enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs, maxEntries: 1000 }),
-    pageTokenSecret: deps.pageTokenSecret,
-    pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
-    storeVersion: () => deps.reader.maxSeq(),
+    ...eventQuerying(),
     namedQueries: deps.namedQueries,
     feed: deps.feed,
     webSocket: WEBSOCKET_STREAM_LIMITS,

@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { compileEventQuery } from '../query/compile-query.js';
 import type { EventQuery, PageKey, StoredEventRow } from '../query/event-query.js';
-import { runEventQuery } from '../query/run-query.js';
+import { runEventQuery, type SqliteEventRow, toStoredRow } from '../query/run-query.js';
 import { prepareCached } from '../query/statement-cache.js';
 
 export interface FeedBatch {
@@ -42,8 +42,6 @@ export function liveQueryKey(query: EventQuery, batchLimit: number): string {
 // GET /events would choose (access-path.ts) is used; its probes cost more than a live read itself.
 export const NEAR_HEAD = 2000;
 
-type RawRow = Omit<StoredEventRow, 'isDeclaration'> & { isDeclaration: number };
-
 function readNearHead(
   db: Database,
   query: EventQuery,
@@ -52,20 +50,8 @@ function readNearHead(
 ): { rows: StoredEventRow[]; more: boolean } {
   // compileEventQuery with the seq order as access path: the same conditions, so the same rows.
   const compiled = compileEventQuery(query, { afterKey, limit: limit + 1 }, { kind: 'order' });
-  const fetched = prepareCached(db, compiled.sql).all(...compiled.params) as RawRow[];
-  const rows = fetched.slice(0, limit).map((row): StoredEventRow => ({
-    seq: row.seq,
-    eventId: row.eventId,
-    hashId: row.hashId,
-    eventType: row.eventType,
-    eventTimeMs: row.eventTimeMs,
-    eventTimeOffset: row.eventTimeOffset,
-    recordTimeMs: row.recordTimeMs,
-    isDeclaration: row.isDeclaration === 1,
-    originSite: row.originSite,
-    contextJson: row.contextJson,
-    body: row.body,
-  }));
+  const fetched = prepareCached(db, compiled.sql).all(...compiled.params) as SqliteEventRow[];
+  const rows = fetched.slice(0, limit).map(toStoredRow);
   return { rows, more: fetched.length > limit };
 }
 

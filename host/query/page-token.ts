@@ -3,9 +3,9 @@
 // returned-so-far count that enforces eventCountLimit); the fingerprint ties a token to the query it
 // was issued for; the expiry bounds how long a position is honoured. Tokens hold no server state, so
 // they survive restarts and need no cleanup; a new signing key invalidates all outstanding ones.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EventQuery, PageKey, QueryParameterProblem } from './event-query.js';
 import { queryFingerprint } from './query-fingerprint.js';
+import { decodeTokenBody, signToken, verifiedTokenBody } from './signed-token.js';
 
 export interface PageTokenSigning {
   /** HMAC key; at least 32 random bytes, from config. */
@@ -41,14 +41,15 @@ export function issuePageToken(
     f: queryFingerprint(query),
     x: expiresAtMs,
   };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return { token: `${body}.${sign(body, signing.secret)}`, expiresAtMs };
+  requireSecretLength(signing.secret);
+  return { token: signToken(payload, signing.secret), expiresAtMs };
 }
 
 /** Verifies a token against the query it arrived with; any doubt is a QueryParameterException. */
 export function openPageToken(token: string, query: EventQuery, signing: PageTokenSigning): OpenedPageToken {
-  const [body, mac, ...rest] = token.split('.');
-  if (body === undefined || mac === undefined || rest.length > 0 || !macMatches(body, mac, signing.secret)) {
+  requireSecretLength(signing.secret);
+  const body = verifiedTokenBody(token, signing.secret);
+  if (body === null) {
     return refuse(
       'is not a page token this server issued; start again from the first page without nextPageToken',
     );
@@ -77,28 +78,15 @@ export function pageTokenExpiresHeader(token: string): string | null {
   return payload === null ? null : new Date(payload.x).toISOString();
 }
 
-function sign(body: string, secret: Uint8Array): string {
+function requireSecretLength(secret: Uint8Array): void {
   if (secret.byteLength < MIN_SECRET_BYTES) {
     throw new RangeError(`page token secret must be at least ${MIN_SECRET_BYTES} bytes`);
   }
-  return createHmac('sha256', secret).update(body).digest('base64url');
-}
-
-function macMatches(body: string, mac: string, secret: Uint8Array): boolean {
-  const expected = Buffer.from(sign(body, secret));
-  const given = Buffer.from(mac);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function decode(body: string): Payload | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const p = value as Record<string, unknown>;
+  const p = decodeTokenBody(body);
+  if (p === null) return null;
   const k = p['k'];
   const valid =
     p['v'] === 1 &&

@@ -15,7 +15,9 @@ export interface QueryPage {
   tooLarge: boolean;
 }
 
-type RawRow = Omit<StoredEventRow, 'isDeclaration'> & { isDeclaration: number; sortKey: unknown };
+/** A stored event row as SQLite returns it: isDeclaration is 0 or 1. */
+export type SqliteEventRow = Omit<StoredEventRow, 'isDeclaration'> & { isDeclaration: number };
+type RawRow = SqliteEventRow & { sortKey: unknown };
 
 export function runEventQuery(db: Database, query: EventQuery, page: PageRequest): QueryPage {
   const returned = page.afterKey?.returned ?? 0;
@@ -63,7 +65,7 @@ function exceeds(
   return n > max;
 }
 
-function toStoredRow(row: RawRow): StoredEventRow {
+export function toStoredRow(row: SqliteEventRow): StoredEventRow {
   return {
     seq: row.seq,
     eventId: row.eventId,

@@ -2,6 +2,7 @@
 // or eventID, counts, and a streaming pass over every event to rebuild the core's state index.
 import type { Database, Statement } from 'better-sqlite3';
 import type { EpcKey, EpcRole } from '../core/types.js';
+import { STATE_EVENT_COLUMNS, type StateEventRow, toStateEvent } from './state-event-row.js';
 
 export interface StoredEvent {
   seq: number;
@@ -54,18 +55,7 @@ interface EventRow {
   body: string;
 }
 
-interface RebuildRow {
-  seq: number;
-  event_id: string;
-  hash_id: string;
-  event_type: string;
-  action: RebuildEvent['action'];
-  event_time_ms: number;
-  biz_step: string | null;
-  disposition: string | null;
-  read_point: string | null;
-  biz_location: string | null;
-  is_declaration: number;
+interface RebuildRow extends StateEventRow<RebuildEvent['action']> {
   epc: string | null;
   role: EpcRole | null;
   quantity: number | null;
@@ -98,12 +88,10 @@ export class EventReader {
     this.count = db.prepare('SELECT count(*) AS n FROM events');
     this.max = db.prepare('SELECT max(seq) AS seq FROM events');
     // event_epcs rows are read in rowid (insertion) order, i.e. the order the event listed them.
-    this.all = db.prepare(`SELECT e.seq, e.event_id, e.hash_id, e.event_type, e.action, e.event_time_ms,
-        e.biz_step, e.disposition, e.read_point, e.biz_location, e.is_declaration, x.epc, x.role, x.quantity, x.uom
+    this.all = db.prepare(`SELECT ${STATE_EVENT_COLUMNS}, x.epc, x.role, x.quantity, x.uom
       FROM events e LEFT JOIN event_epcs x ON x.seq = e.seq
       ORDER BY e.seq, x.rowid`);
-    this.chunk = db.prepare(`SELECT e.seq, e.event_id, e.hash_id, e.event_type, e.action, e.event_time_ms,
-        e.biz_step, e.disposition, e.read_point, e.biz_location, e.is_declaration, x.epc, x.role, x.quantity, x.uom
+    this.chunk = db.prepare(`SELECT ${STATE_EVENT_COLUMNS}, x.epc, x.role, x.quantity, x.uom
       FROM events e LEFT JOIN event_epcs x ON x.seq = e.seq
       WHERE e.seq IN (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)
       ORDER BY e.seq, x.rowid`);
@@ -200,20 +188,7 @@ function toStored(row: EventRow): StoredEvent {
 }
 
 function toRebuild(row: RebuildRow): RebuildEvent {
-  return {
-    seq: row.seq,
-    eventId: row.event_id,
-    hashId: row.hash_id,
-    type: row.event_type,
-    action: row.action,
-    eventTimeMs: row.event_time_ms,
-    bizStep: row.biz_step,
-    disposition: row.disposition,
-    readPoint: row.read_point,
-    bizLocation: row.biz_location,
-    isDeclaration: row.is_declaration === 1,
-    epcs: [],
-  };
+  return { seq: row.seq, ...toStateEvent(row) };
 }
 
 function toEpcKey(epc: string, role: EpcRole, quantity: number | null, uom: string | null): EpcKey {

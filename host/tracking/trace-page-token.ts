@@ -2,7 +2,7 @@
 // "." base64url(HMAC-SHA256), signed with the same secret as GET /events' tokens and refused the
 // same way (forged, altered, other trace, expired). The snapshot seq keeps every page on the events
 // stored when the first page was answered, so offsets stay meaningful while events keep arriving.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeTokenBody, signToken, verifiedTokenBody } from '../query/signed-token.js';
 
 export interface TracePosition {
   offset: number;
@@ -30,8 +30,7 @@ export function issueTraceToken(
     f: fingerprint,
     x: expiresAtMs,
   };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return { token: `${body}.${sign(body, signing.secret)}`, expiresAtMs };
+  return { token: signToken(payload, signing.secret), expiresAtMs };
 }
 
 /** The position a token names, or the sentence (after "nextPageToken ") that refuses it. */
@@ -40,8 +39,8 @@ export function openTraceToken(
   fingerprint: string,
   signing: { secret: Uint8Array; nowMs: number },
 ): { ok: true; position: TracePosition } | { ok: false; detail: string } {
-  const [body, mac, ...rest] = token.split('.');
-  if (body === undefined || mac === undefined || rest.length > 0 || !macMatches(body, mac, signing.secret))
+  const body = verifiedTokenBody(token, signing.secret);
+  if (body === null)
     return { ok: false, detail: 'is not a page token this server issued; start again from the first page' };
   const payload = decode(body);
   if (payload === null)
@@ -59,25 +58,9 @@ export function openTraceToken(
   return { ok: true, position: { offset: payload.o, snapshotSeq: payload.s } };
 }
 
-function sign(body: string, secret: Uint8Array): string {
-  return createHmac('sha256', secret).update(body).digest('base64url');
-}
-
-function macMatches(body: string, mac: string, secret: Uint8Array): boolean {
-  const expected = Buffer.from(sign(body, secret));
-  const given = Buffer.from(mac);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 function decode(body: string): Payload | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const p = value as Record<string, unknown>;
+  const p = decodeTokenBody(body);
+  if (p === null) return null;
   const valid =
     p['v'] === 1 &&
     Number.isSafeInteger(p['o']) &&

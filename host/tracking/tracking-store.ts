@@ -4,6 +4,7 @@
 // parameter (json_each), so each statement is prepared once and serves any list length.
 import type { Database, Statement } from 'better-sqlite3';
 import type { EpcRole, StoredStateEvent } from '../core/types.js';
+import { STATE_EVENT_COLUMNS, type StateEventRow, toStateEvent } from '../store/state-event-row.js';
 
 /** One identifier an event names, with what the genealogy walk needs to know about the event. */
 export interface EventMention {
@@ -29,18 +30,7 @@ export interface TransformationParticipant {
   role: EpcRole;
 }
 
-interface StateRow {
-  seq: number;
-  event_id: string;
-  hash_id: string;
-  event_type: string;
-  action: string | null;
-  event_time_ms: number;
-  biz_step: string | null;
-  disposition: string | null;
-  read_point: string | null;
-  biz_location: string | null;
-  is_declaration: number;
+interface StateRow extends StateEventRow {
   epc: string | null;
   role: EpcRole | null;
 }
@@ -100,8 +90,7 @@ export class TrackingStore {
         SELECT c.seq, c.rowid, c.epc, c.role FROM evs v JOIN event_epcs c ON c.rowid =
           (SELECT rowid FROM event_epcs WHERE seq = v.seq AND role = 'childEPCs' LIMIT 1)
           WHERE v.event_type IN ('AggregationEvent', 'AssociationEvent'))
-      SELECT e.seq, e.event_id, e.hash_id, e.event_type, e.action, e.event_time_ms, e.biz_step,
-        e.disposition, e.read_point, e.biz_location, e.is_declaration, x.epc, x.role
+      SELECT ${STATE_EVENT_COLUMNS}, x.epc, x.role
       FROM evs v JOIN events e ON e.seq = v.seq JOIN picked x ON x.seq = v.seq
       ORDER BY e.seq, x.r`);
     // The EPCs sharing an aggregation or association event with one EPC up to an instant: the
@@ -169,22 +158,7 @@ export class TrackingStore {
       for (const row of this.aboutUntil.iterate({ epcs: JSON.stringify(list), until: untilMs })) {
         let found = bySeq.get(row.seq);
         if (found === undefined) {
-          found = {
-            event: {
-              type: row.event_type,
-              action: row.action,
-              eventTimeMs: row.event_time_ms,
-              hashId: row.hash_id,
-              eventId: row.event_id,
-              bizStep: row.biz_step,
-              disposition: row.disposition,
-              readPoint: row.read_point,
-              bizLocation: row.biz_location,
-              isDeclaration: row.is_declaration === 1,
-              epcs: [],
-            },
-            keys: new Set(),
-          };
+          found = { event: toStateEvent(row), keys: new Set() };
           bySeq.set(row.seq, found);
         }
         // Another chunk of a long list may pick the same parent or first child again.

@@ -7,8 +7,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
 import Database from 'better-sqlite3';
-import { syncNames } from '../../host/sync/topology.js';
 import { FaultProxy } from './fault-proxy.js';
+import { deleteSyncObjects } from './rabbitmq.js';
 import { type Exit, ServiceProcess, type TempDir, tempDataDir } from './service-process.js';
 
 export const BROKER_URL = process.env['SYNC_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -290,21 +290,9 @@ export async function deleteNamespace(
   namespace: string,
   siteIds: readonly string[],
 ): Promise<void> {
-  const names = syncNames(namespace);
   const connection = await amqplib.connect(brokerUrl);
   try {
-    const queues = [names.hubQueue, names.deadLetterQueue, ...siteIds.map((id) => names.siteQueue(id))];
-    for (const queue of queues) {
-      // A channel per deletion: a failed deletion closes its channel.
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    for (const exchange of [names.exchange, names.deadLetterExchange]) {
-      const channel = await connection.createChannel();
-      await channel.deleteExchange(exchange).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
+    await deleteSyncObjects(connection, namespace, siteIds);
   } finally {
     await connection.close();
   }

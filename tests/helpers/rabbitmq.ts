@@ -35,6 +35,32 @@ export async function connectBroker(): Promise<ChannelModel> {
   );
 }
 
+/**
+ * Deletes every queue and exchange sync declares under `namespace` for these sites, so test runs
+ * leave nothing growing on the shared broker. A channel per deletion: a failed one closes its channel.
+ */
+export async function deleteSyncObjects(
+  connection: ChannelModel,
+  namespace: string,
+  siteIds: readonly string[],
+): Promise<void> {
+  const names = syncNames(namespace);
+  const deleteWith = async (remove: (channel: Channel) => Promise<unknown>) => {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await remove(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  };
+  const queues = [names.hubQueue, names.deadLetterQueue, ...siteIds.map((id) => names.siteQueue(id))];
+  for (const queue of queues)
+    await deleteWith((channel) => channel.deleteQueue(queue)).catch(() => undefined);
+  for (const exchange of [names.exchange, names.deadLetterExchange])
+    await deleteWith((channel) => channel.deleteExchange(exchange)).catch(() => undefined);
+}
+
 /** A broker connection for a test file: channel helpers and cleanup of the namespaces it used. */
 export class TestBroker {
   private constructor(private readonly model: ChannelModel) {}
@@ -97,15 +123,8 @@ export class TestBroker {
   }
 
   /** Deletes every queue and exchange of a namespace that sync declares for these sites. */
-  async deleteNamespace(namespace: string, siteIds: readonly string[]): Promise<void> {
-    const names = syncNames(namespace);
-    const queues = [names.hubQueue, names.deadLetterQueue, ...siteIds.map((id) => names.siteQueue(id))];
-    for (const queue of queues) {
-      await this.withChannel((channel) => channel.deleteQueue(queue)).catch(() => undefined);
-    }
-    for (const exchange of [names.exchange, names.deadLetterExchange]) {
-      await this.withChannel((channel) => channel.deleteExchange(exchange)).catch(() => undefined);
-    }
+  deleteNamespace(namespace: string, siteIds: readonly string[]): Promise<void> {
+    return deleteSyncObjects(this.model, namespace, siteIds);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,8 @@
 // count once. Genealogy edges are derived from the same event list by the relations documented in
 // host/tracking/genealogy-edges.ts, and walked breadth-first with the same tie rules.
 
+import type { StateView } from '../../host/tracking/state-view.js';
+
 type Json = Record<string, unknown>;
 
 interface Ev {
@@ -41,28 +43,6 @@ interface Rec {
   produced: Ev | null;
   parent: { epc: string; by: Ev } | null;
   associatedWith: string | null;
-}
-
-export interface OracleState {
-  epc: string;
-  asOf: string | null;
-  bizLocation: string | null;
-  readPoint: string | null;
-  disposition: string | null;
-  lastEvent: { eventID: string; eventTime: string; bizStep: string | null } | null;
-  parent: { epc: string; since: string; bizLocation: string | null; readPoint: string | null } | null;
-  location: {
-    bizLocation: string | null;
-    readPoint: string | null;
-    source: 'self' | 'container';
-    via: string | null;
-  };
-  associatedWith: string | null;
-  childCount: number;
-  decommissioned: boolean;
-  commissionedBy: string | null;
-  decommissionedBy: string | null;
-  transformed: { consumedBy: string | null; producedBy: string | null };
 }
 
 export interface OracleTreeNode {
@@ -248,7 +228,7 @@ export class ReplayOracle {
     return { bizLocation: biz?.bizLocation ?? null, readPoint: rp?.readPoint ?? null, via };
   }
 
-  state(epc: string, asOfMs: number | null = null): OracleState | null {
+  state(epc: string, asOfMs: number | null = null): StateView | null {
     const recs = this.replay(asOfMs ?? Number.POSITIVE_INFINITY);
     const r = recs.get(epc);
     if (r === undefined) return null;

@@ -7,27 +7,8 @@ export interface ProblemBody {
   detail?: string;
 }
 
-export interface EpcState {
-  epc: string;
-  asOf: string | null;
-  bizLocation: string | null;
-  readPoint: string | null;
-  disposition: string | null;
-  lastEvent: { eventID: string; eventTime: string; bizStep: string | null } | null;
-  parent: { epc: string; since: string; bizLocation: string | null; readPoint: string | null } | null;
-  location: {
-    bizLocation: string | null;
-    readPoint: string | null;
-    source: 'self' | 'container';
-    via: string | null;
-  };
-  associatedWith: string | null;
-  childCount: number;
-  decommissioned: boolean;
-  commissionedBy: string | null;
-  decommissionedBy: string | null;
-  transformed: { consumedBy: string | null; producedBy: string | null };
-}
+// The host's own declaration of the state answer; a type-only import, so esbuild drops it.
+export type { StateView as EpcState } from '../../host/tracking/state-view.js';
 
 export interface ContentsNode {
   epc: string;
@@ -43,32 +24,10 @@ export interface Contents {
   children: ContentsNode[];
 }
 
-export type TraceDirection = 'backward' | 'forward';
-
-export interface TraceNode {
-  epc: string;
-  depth: number;
-  relation: 'input' | 'output' | 'container' | 'content' | 'association';
-  via: string;
-  from: string;
-  state: {
-    bizLocation: string | null;
-    readPoint: string | null;
-    disposition: string | null;
-    decommissioned: boolean;
-  } | null;
-}
-
-export interface Trace {
-  origin: string;
-  direction: TraceDirection;
-  depth: number;
-  total: number;
-  truncated: boolean;
-  truncation: { reason: string; limit: number } | null;
-  summaryByLocation: { bizLocation: string | null; count: number }[];
-  nodes: TraceNode[];
-}
+// The host's declarations of the trace answer (type-only imports, dropped by esbuild).
+export type { Direction as TraceDirection } from '../../host/tracking/genealogy-edges.js';
+export type { TracedNode as TraceNode } from '../../host/tracking/trace-service.js';
+export type { TracePage as Trace } from '../../host/tracking/trace-view.js';
 
 export interface SensorReport {
   type?: string;

@@ -2,8 +2,8 @@
 // what it printed, with the CPU the machine, the server and everything else used meanwhile. The
 // generator and the server never share a process or an event loop. Before starting, it waits
 // (bounded) for other work on the machine to stop.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runJsonScript } from '../../lib/child-process.js';
 import { cpuShare, sample, waitForQuiet } from '../machine-load.js';
 
 export type LoadScript = 'closed-loop' | 'open-loop' | 'capture-client';
@@ -34,24 +34,7 @@ export async function runLoad<T extends GeneratorCpu>(
   const waitedS = await waitForQuiet(QUIET_BELOW_CORES, QUIET_WAIT_MS);
   const before = sample(serverPid);
   const path = fileURLToPath(new URL(`./${script}.js`, import.meta.url));
-  const result = await new Promise<T>((resolve, reject) => {
-    const child = spawn(process.execPath, [path, JSON.stringify(input)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`${script} failed (${code ?? signal}): ${stdout.slice(-500)}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`${script} printed no result: ${stdout.slice(-500)}`));
-      }
-    });
-  });
+  const result = await runJsonScript<T>(path, script, input, timeoutMs);
   const after = sample(serverPid);
   const share = cpuShare(before, after);
   const seconds = before !== null && after !== null ? (after.atMs - before.atMs) / 1000 : NaN;

@@ -17,6 +17,7 @@ import { stateView } from '../../tracking/state-view.js';
 import { issueTraceToken, openTraceToken } from '../../tracking/trace-page-token.js';
 import { TRACE_NODE_LIMIT } from '../../tracking/trace.js';
 import { TraceService } from '../../tracking/trace-service.js';
+import type { TracePage } from '../../tracking/trace-view.js';
 import { TrackingStore } from '../../tracking/tracking-store.js';
 import { negotiateEpcFormat } from '../epc-format.js';
 import { problem, sendProblem } from '../problem.js';
@@ -180,7 +181,7 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       reply.header('Link', `</trace/${encodeURIComponent(epc)}?${search.toString()}>; rel="next"`);
       reply.header('GS1-Next-Page-Token-Expires', new Date(expiresAtMs).toISOString());
     }
-    return {
+    const page: TracePage = {
       origin: answer.origin,
       direction,
       depth,
@@ -190,5 +191,6 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       summaryByLocation: answer.summaryByLocation,
       nodes: answer.nodes.slice(position.offset, end),
     };
+    return page;
   });
 }

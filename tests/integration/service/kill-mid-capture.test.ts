@@ -12,6 +12,7 @@ import {
   type TempDir,
   tempDataDir,
 } from '../../helpers/service-process.js';
+import { seeded } from '../../helpers/seeded-random.js';
 import { planCapture, shapeFor } from './support/capture-plan.js';
 import {
   type Attempt,
@@ -28,18 +29,6 @@ const ROUNDS = 3;
 const CLIENTS = 4;
 const MAX_KILL_DELAY_MS = 1500;
 const STREAM_BOUND_MS = 15_000;
-
-/** mulberry32: a small seeded generator, enough to pick kill moments reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 

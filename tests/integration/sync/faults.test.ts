@@ -15,6 +15,7 @@ import {
   tempDataDir,
 } from '../../helpers/service-process.js';
 import {
+  backlogForHub,
   captureLoad,
   holding,
   idsOf,
@@ -180,18 +181,8 @@ describe('sync over a faulty link to the broker', () => {
       nodeEnv: { hub: { SYNC_PREFETCH: '10' } },
     }));
     const random = seeded(SEED + 1);
-    const s1 = f.site('s1');
     // A backlog at the broker: the hub is cut off while s1 captures and publishes.
-    f.hub.proxy.cut();
-    const attempts = await captureLoad(s1.baseUrl, {
-      clients: 2,
-      documentsPerClient: 40,
-      plan: (client, step) => planDocument(random, SITES, 0, 25, `s1-${client}-${step}`),
-      deadlineMs: Date.now() + 40_000,
-    });
-    const { acked } = idsOf(attempts);
-    expect(acked.size).toBe(2000);
-    await f.waitForOutboxesDrained(DRAIN_TIMEOUT_MS);
+    const { attempts, acked } = await backlogForHub(f, SITES, random, 's1', DRAIN_TIMEOUT_MS);
     const hubQueue = syncNames(f.namespace).hubQueue;
     expect((await queueState(BROKER_URL, hubQueue)).messageCount).toBe(acked.size);
 

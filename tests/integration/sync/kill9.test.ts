@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncNames } from '../../../host/sync/topology.js';
 import { BROKER_URL, Fleet } from '../../helpers/fleet.js';
 import { assertServiceBuilt } from '../../helpers/service-process.js';
-import { captureLoad, holding, idsOf, listedEventIds, sleep } from './support/fleet-checks.js';
+import { backlogForHub, captureLoad, holding, idsOf, listedEventIds, sleep } from './support/fleet-checks.js';
 import { queueState } from './support/ghost-site.js';
 import { type CaptureAttempt, expectationOf, planDocument, routesFor, seeded } from './support/traffic.js';
 
@@ -119,18 +119,8 @@ describe('sync through kill -9', () => {
       nodeEnv: { hub: { SYNC_PREFETCH: '10' } },
     }));
     const random = seeded(SEED + 1);
-    const s1 = f.site('s1');
     // A backlog at the broker for the hub to work through.
-    f.hub.proxy.cut();
-    const attempts = await captureLoad(s1.baseUrl, {
-      clients: 2,
-      documentsPerClient: 40,
-      plan: (client, step) => planDocument(random, SITES, 0, 25, `hub-${client}-${step}`),
-      deadlineMs: Date.now() + 40_000,
-    });
-    const { acked } = idsOf(attempts);
-    expect(acked.size).toBe(2000);
-    await f.waitForOutboxesDrained(DRAIN_TIMEOUT_MS);
+    const { attempts, acked } = await backlogForHub(f, SITES, random, 'hub', DRAIN_TIMEOUT_MS);
     f.hub.proxy.heal();
 
     const storedAtKill: number[] = [];

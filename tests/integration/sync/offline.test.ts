@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncNames } from '../../../host/sync/topology.js';
-import { BROKER_URL, eventually, TestBroker, uniqueNamespace } from '../../helpers/rabbitmq.js';
+import { BROKER_URL, eventually, uniqueNamespace } from '../../helpers/rabbitmq.js';
 import { buildServiceApp, eventList, get, type ServiceApp } from '../../helpers/service-app.js';
+import { brokerSuite } from './support/broker-suite.js';
 import { startSyncApp } from './support/sync-app.js';
 import { captureEvents, eventIdOf, glnOf, observedEvent } from './support/sync-events.js';
 
@@ -33,25 +34,14 @@ describe('offline autonomy', () => {
   const credentialsNamespace = uniqueNamespace('creds');
   const names = syncNames(namespace);
   const dir = mkdtempSync(join(tmpdir(), 'edgetrace-sync-offline-'));
-  const open: ServiceApp[] = [];
-  let broker: TestBroker;
-
-  const started = async (site: Promise<ServiceApp>) => {
-    const app = await site;
-    open.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    broker = await TestBroker.connect();
-  });
-  afterAll(async () => {
-    for (const app of open) await app.close();
-    await broker.deleteNamespace(namespace, ['site-a', 'site-b']);
-    await broker.deleteNamespace(credentialsNamespace, ['site-c', 'site-d']);
-    await broker.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite(
+    [
+      [namespace, ['site-a', 'site-b']],
+      [credentialsNamespace, ['site-c', 'site-d']],
+    ],
+    { afterwards: () => rmSync(dir, { recursive: true, force: true }) },
+  );
+  const started = suite.started;
 
   it('keeps capturing, answering queries and ready without a broker; the outbox grows; /health/sync says offline', async () => {
     const site = await started(
@@ -104,10 +94,10 @@ describe('offline autonomy', () => {
     });
     await captureEvents(siteA.app, [shipment, observedEvent('s', 2)]);
     await eventually("the shipment in site B's queue", async () =>
-      (await broker.depth(names.siteQueue('site-b'))) === 1 ? true : undefined,
+      (await suite.broker.depth(names.siteQueue('site-b'))) === 1 ? true : undefined,
     );
     // B is not running, nor ever was: its queue exists because A declared it from SITE_ROUTES.
-    expect(await broker.depth(names.siteQueue('site-a'))).toBe(0);
+    expect(await suite.broker.depth(names.siteQueue('site-a'))).toBe(0);
 
     const siteB = await started(startSyncApp(namespace, { siteId: 'site-b', siteRoutesFile: routes }));
     await eventually('the shipment applied at site B', async () => {
@@ -124,7 +114,7 @@ describe('offline autonomy', () => {
     expect(state.statusCode).toBe(200);
     expect(state.json()).toMatchObject({ lastEvent: { eventID: eventIdOf('s', 1) } });
     await eventually("site B's queue drained", async () =>
-      (await broker.depth(names.siteQueue('site-b'))) === 0 ? true : undefined,
+      (await suite.broker.depth(names.siteQueue('site-b'))) === 0 ? true : undefined,
     );
   });
 

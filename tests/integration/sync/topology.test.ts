@@ -1,48 +1,40 @@
 // The broker topology every instance declares at start: idempotent (a restart, a second site and
 // the hub declare the very same names without error), durable, with quorum queues for the hub and
 // every site and a dead-letter queue.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { declareTopology, syncNames } from '../../../host/sync/topology.js';
-import { eventually, TestBroker, uniqueNamespace } from '../../helpers/rabbitmq.js';
+import { eventually, uniqueNamespace } from '../../helpers/rabbitmq.js';
 import { get, type ServiceApp } from '../../helpers/service-app.js';
+import { brokerSuite } from './support/broker-suite.js';
 import { startSyncApp } from './support/sync-app.js';
 
 describe('sync topology', () => {
   const namespace = uniqueNamespace('topology');
   const names = syncNames(namespace);
   const routedNamespace = uniqueNamespace('routing');
-  const open: ServiceApp[] = [];
-  let broker: TestBroker;
+  const suite = brokerSuite([
+    [namespace, ['site-a', 'site-b']],
+    [routedNamespace, ['site-a', 'site-b']],
+  ]);
 
   const connected = async (app: ServiceApp) => {
-    open.push(app);
+    await suite.started(app);
     await eventually(`${app.config.siteId} to connect`, async () =>
       (await get(app.app, '/health/sync')).statusCode === 200 ? true : undefined,
     );
     return app;
   };
 
-  beforeAll(async () => {
-    broker = await TestBroker.connect();
-  });
-  afterAll(async () => {
-    for (const app of open) await app.close();
-    await broker.deleteNamespace(namespace, ['site-a', 'site-b']);
-    await broker.deleteNamespace(routedNamespace, ['site-a', 'site-b']);
-    await broker.close();
-  });
-
   it('is declared by a site, again by a second site, by the hub and by a restart, without error', async () => {
     const first = await connected(await startSyncApp(namespace, { siteId: 'site-a' }));
     await connected(await startSyncApp(namespace, { siteId: 'site-b' }));
     await connected(await startSyncApp(namespace, { role: 'hub', siteId: 'hub' }));
-    await first.close();
-    open.splice(open.indexOf(first), 1);
+    await suite.closeNow(first);
     await connected(await startSyncApp(namespace, { siteId: 'site-a' }));
-    await broker.withChannel((channel) => declareTopology(channel, names, ['site-a', 'site-b']));
+    await suite.broker.withChannel((channel) => declareTopology(channel, names, ['site-a', 'site-b']));
 
     for (const exchange of [names.exchange, names.deadLetterExchange]) {
-      expect(await broker.exchangeExists(exchange)).toBe(true);
+      expect(await suite.broker.exchangeExists(exchange)).toBe(true);
     }
     for (const queue of [
       names.hubQueue,
@@ -50,7 +42,7 @@ describe('sync topology', () => {
       names.siteQueue('site-a'),
       names.siteQueue('site-b'),
     ]) {
-      expect(await broker.queueExists(queue)).toBe(true);
+      expect(await suite.broker.queueExists(queue)).toBe(true);
     }
   });
 
@@ -62,7 +54,7 @@ describe('sync topology', () => {
       [names.deadLetterQueue, {}],
     ] as const) {
       // Declaring an existing queue as another type fails with PRECONDITION_FAILED naming x-queue-type.
-      const asClassic = broker.withChannel((channel) =>
+      const asClassic = suite.broker.withChannel((channel) =>
         channel.assertQueue(queue, { durable: true, arguments: { ...args, 'x-queue-type': 'classic' } }),
       );
       await expect(asClassic).rejects.toThrow(/PRECONDITION_FAILED.*x-queue-type/);
@@ -71,16 +63,16 @@ describe('sync topology', () => {
 
   it('routes every event to the hub by its origin and to an addressed site by its CC address only', async () => {
     const routed = syncNames(routedNamespace);
-    await broker.withChannel((channel) => declareTopology(channel, routed, ['site-a', 'site-b']));
+    await suite.broker.withChannel((channel) => declareTopology(channel, routed, ['site-a', 'site-b']));
     const content = Buffer.from('{}');
-    await broker.publish(routed.exchange, [
+    await suite.broker.publish(routed.exchange, [
       { routingKey: 'origin.site-a.ObjectEvent', content, options: { CC: ['site.site-b'] } },
       { routingKey: 'origin.site-b.AggregationEvent', content, options: {} },
     ]);
     await eventually('both messages in the hub queue', async () =>
-      (await broker.depth(routed.hubQueue)) === 2 ? true : undefined,
+      (await suite.broker.depth(routed.hubQueue)) === 2 ? true : undefined,
     );
-    expect(await broker.depth(routed.siteQueue('site-b'))).toBe(1);
-    expect(await broker.depth(routed.siteQueue('site-a'))).toBe(0);
+    expect(await suite.broker.depth(routed.siteQueue('site-b'))).toBe(1);
+    expect(await suite.broker.depth(routed.siteQueue('site-a'))).toBe(0);
   });
 });

@@ -1,34 +1,29 @@
 // Access control as a client meets it through the app: bearer API keys with capture / query scopes,
 // SecurityException problems, and the operations endpoints that stay open to the cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../host/auth/authenticate.js';
 import { bareEvent, epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
-import { buildServiceApp, get, post, type ServiceApp } from '../../helpers/service-app.js';
-import { bearer, tempFolder, writeKeyFile } from '../auth/helpers/auth-fixtures.js';
+import { get, post, type ServiceApp } from '../../helpers/service-app.js';
+import { bearer } from '../auth/helpers/auth-fixtures.js';
+import { type KeyedService, serviceWithApiKeys } from '../auth/helpers/keyed-service.js';
 import { expectProblem } from './helpers/expectations.js';
 
+let keyed: KeyedService;
 let service: ServiceApp;
-let keys: Record<string, string>;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const folder = await tempFolder();
-  cleanup = folder.cleanup;
-  const written = await writeKeyFile(folder.path('api-keys.json'), [
-    { id: 'dock-scanner', scopes: ['capture'], hash: 'sha256' },
-    { id: 'dashboard', scopes: ['query'], hash: 'sha256' },
-    { id: 'integration', scopes: ['capture', 'query'], hash: 'sha256' },
-  ]);
-  keys = written.keys;
-  const authenticator = await createAuthenticator({ apiKeyFile: written.file });
-  service = await buildServiceApp({ authenticator, onDisk: true });
+  keyed = await serviceWithApiKeys(
+    [
+      { id: 'dock-scanner', scopes: ['capture'], hash: 'sha256' },
+      { id: 'dashboard', scopes: ['query'], hash: 'sha256' },
+      { id: 'integration', scopes: ['capture', 'query'], hash: 'sha256' },
+    ],
+    { onDisk: true },
+  );
+  service = keyed.service;
 });
-afterAll(async () => {
-  await service.close();
-  await cleanup();
-});
+afterAll(() => keyed.close());
 
-const as = (id: string) => ({ authorization: bearer(keys[id]!) });
+const as = (id: string) => keyed.as(id);
 const document = (serial: number) =>
   epcisDocument([objectEvent('2024-05-01T10:00:00Z', 'OBSERVE', [sgtin(serial)], { bizStep: 'receiving' })]);
 

@@ -1,24 +1,19 @@
 // Who may do what with named queries and subscriptions when access control is on: defining,
 // deleting and every subscription route need `admin`; reading definitions and results needs `query`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../host/auth/authenticate.js';
-import { buildServiceApp, post, type ServiceApp } from '../../helpers/service-app.js';
-import { bearer, tempFolder, writeKeyFile } from '../auth/helpers/auth-fixtures.js';
+import { post, type ServiceApp } from '../../helpers/service-app.js';
+import { type KeyedService, serviceWithApiKeys } from '../auth/helpers/keyed-service.js';
 import { expectProblem } from '../http/helpers/expectations.js';
 
+let keyed: KeyedService;
 let service: ServiceApp;
-let keys: Record<string, string>;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const folder = await tempFolder();
-  cleanup = folder.cleanup;
-  const written = await writeKeyFile(folder.path('api-keys.json'), [
+  keyed = await serviceWithApiKeys([
     { id: 'dashboard', scopes: ['query'], hash: 'sha256' },
     { id: 'operator', scopes: ['admin'], hash: 'sha256' },
   ]);
-  keys = written.keys;
-  service = await buildServiceApp({ authenticator: await createAuthenticator({ apiKeyFile: written.file }) });
+  service = keyed.service;
   const created = await post(
     service.app,
     '/queries',
@@ -27,12 +22,9 @@ beforeAll(async () => {
   );
   expect(created.statusCode, created.body).toBe(201);
 });
-afterAll(async () => {
-  await service.close();
-  await cleanup();
-});
+afterAll(() => keyed.close());
 
-const as = (id: string) => ({ authorization: bearer(keys[id]!) });
+const as = (id: string) => keyed.as(id);
 const subscription = { dest: 'http://127.0.0.1:9/never-called', schedule: { hour: '1', minute: '5' } };
 
 describe('named query access control', () => {

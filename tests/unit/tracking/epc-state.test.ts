@@ -3,20 +3,25 @@ import type { StateView } from '../../../host/tracking/state-view.js';
 import {
   aggregationEvent,
   objectEvent,
-  sgln,
   sgtin,
   sscc,
   transformationEvent,
 } from '../../helpers/epcis-builders.js';
-import { buildServiceApp, canonicalOf, capture, get, path, type ServiceApp } from './tracking-fixture.js';
+import {
+  AT_DOCK,
+  AT_PLANT,
+  AT_WAREHOUSE,
+  buildServiceApp,
+  canonicalOf,
+  capture,
+  DOCK,
+  get,
+  path,
+  PLANT,
+  type ServiceApp,
+  WAREHOUSE,
+} from './tracking-fixture.js';
 
-const PLANT = sgln('00001');
-const DOCK = sgln('00002');
-const WAREHOUSE = sgln('00003');
-// The canonical Digital Links of the three locations (check digits computed by the core).
-const AT_PLANT = 'https://id.gs1.org/414/0614141000012';
-const AT_DOCK = 'https://id.gs1.org/414/0614141000029';
-const AT_WAREHOUSE = 'https://id.gs1.org/414/0614141000036';
 const pallet = sscc(1);
 const cases = [sscc(11), sscc(12)];
 const item = sgtin(900);

@@ -4,18 +4,24 @@ import {
   type EpcisEvent,
   lgtin,
   objectEvent,
-  sgln,
   sgtin,
   sscc,
   transformationEvent,
 } from '../../helpers/epcis-builders.js';
+import type { TracePage as Trace } from '../../../host/tracking/trace-view.js';
 import { nextLink } from '../../helpers/service-app.js';
-import { buildServiceApp, capture, get, path, type ServiceApp } from './tracking-fixture.js';
+import {
+  AT_PLANT,
+  AT_WAREHOUSE,
+  buildServiceApp,
+  capture,
+  get,
+  path,
+  PLANT,
+  type ServiceApp,
+  WAREHOUSE,
+} from './tracking-fixture.js';
 
-const PLANT = sgln('00001');
-const WAREHOUSE = sgln('00003');
-const AT_PLANT = 'https://id.gs1.org/414/0614141000012';
-const AT_WAREHOUSE = 'https://id.gs1.org/414/0614141000036';
 const flourLot = lgtin('FLOUR1', '200001');
 const sugar = sgtin(1, '200002');
 const water = sgtin(2, '200002');
@@ -26,30 +32,6 @@ const pallet = sscc(32);
 const loopA = sscc(41);
 const loopB = sscc(42);
 const MIXING = 'urn:uuid:6a0e0000-0000-4000-8000-00000000000a';
-
-interface Node {
-  epc: string;
-  depth: number;
-  relation: string;
-  via: string;
-  from: string;
-  state: {
-    bizLocation: string | null;
-    readPoint: string | null;
-    disposition: string | null;
-    decommissioned: boolean;
-  } | null;
-}
-interface Trace {
-  origin: string;
-  direction: string;
-  depth: number;
-  total: number;
-  truncated: boolean;
-  truncation: { reason: string; limit: number } | null;
-  summaryByLocation: { bizLocation: string | null; count: number }[];
-  nodes: Node[];
-}
 
 let service: ServiceApp;
 let dl: (id: string) => string;

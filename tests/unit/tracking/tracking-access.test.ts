@@ -1,24 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../host/auth/authenticate.js';
 import { epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
-import { buildServiceApp, get, post, type ServiceApp } from '../../helpers/service-app.js';
-import { bearer, tempFolder, writeKeyFile } from '../auth/helpers/auth-fixtures.js';
+import { get, post, type ServiceApp } from '../../helpers/service-app.js';
+import { type KeyedService, serviceWithApiKeys } from '../auth/helpers/keyed-service.js';
 
+let keyed: KeyedService;
 let service: ServiceApp;
-let keys: Record<string, string>;
-let cleanup: () => Promise<void>;
 const item = encodeURIComponent(sgtin(42));
-const as = (id: string) => ({ authorization: bearer(keys[id]!) });
+const as = (id: string) => keyed.as(id);
 
 beforeAll(async () => {
-  const folder = await tempFolder();
-  cleanup = folder.cleanup;
-  const written = await writeKeyFile(folder.path('api-keys.json'), [
+  keyed = await serviceWithApiKeys([
     { id: 'dock-scanner', scopes: ['capture'], hash: 'sha256' },
     { id: 'dashboard', scopes: ['query'], hash: 'sha256' },
   ]);
-  keys = written.keys;
-  service = await buildServiceApp({ authenticator: await createAuthenticator({ apiKeyFile: written.file }) });
+  service = keyed.service;
   const captured = await post(
     service.app,
     '/capture',
@@ -27,10 +22,7 @@ beforeAll(async () => {
   );
   expect(captured.statusCode).toBe(202);
 });
-afterAll(async () => {
-  await service.close();
-  await cleanup();
-});
+afterAll(() => keyed.close());
 
 describe('the tracking API', () => {
   it.each([`/epcs/${item}/state`, `/epcs/${item}/contents`, `/trace/${item}?direction=forward`])(

@@ -1,8 +1,9 @@
 // Load and checks shared by the sync fault tests: concurrent capture clients against one node, and
 // what a node's SQLite file and its GET /events hold compared with what it must hold.
+import { expect } from 'vitest';
 import type { Fleet, FleetNode } from '../../../helpers/fleet.js';
 import { listAllEvents } from '../../service/support/service-client.js';
-import { type CaptureAttempt, capture, type PlannedDocument } from './traffic.js';
+import { type CaptureAttempt, capture, type PlannedDocument, planDocument, type Random } from './traffic.js';
 
 export interface CaptureLoadOptions {
   clients: number;
@@ -29,6 +30,31 @@ export async function captureLoad(baseUrl: string, options: CaptureLoadOptions):
   };
   await Promise.all(Array.from({ length: options.clients }, (_, id) => client(id)));
   return attempts;
+}
+
+/**
+ * A backlog at the broker for the hub: its link is cut while two clients capture 2,000 events at s1
+ * (document keys `${keyPrefix}-client-step`), and s1's relay publishes them all. The link stays cut;
+ * the caller heals it when the hub is to start on the backlog.
+ */
+export async function backlogForHub(
+  f: Fleet,
+  sites: readonly string[],
+  random: Random,
+  keyPrefix: string,
+  drainTimeoutMs: number,
+): Promise<{ attempts: CaptureAttempt[]; acked: Set<string> }> {
+  f.hub.proxy.cut();
+  const attempts = await captureLoad(f.site('s1').baseUrl, {
+    clients: 2,
+    documentsPerClient: 40,
+    plan: (client, step) => planDocument(random, sites, 0, 25, `${keyPrefix}-${client}-${step}`),
+    deadlineMs: Date.now() + 40_000,
+  });
+  const { acked } = idsOf(attempts);
+  expect(acked.size).toBe(2000);
+  await f.waitForOutboxesDrained(drainTimeoutMs);
+  return { attempts, acked };
 }
 
 export interface Holding {

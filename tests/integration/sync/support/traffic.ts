@@ -11,17 +11,7 @@ import {
   sscc,
 } from '../../../helpers/epcis-builders.js';
 
-/** mulberry32: small, seeded, reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from '../../../helpers/seeded-random.js';
 
 export type Random = () => number;
 
