@@ -93,14 +93,15 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   });
   const namedQueryStore = new NamedQueryStore(db);
   const subscriptionStore = new SubscriptionStore(db);
-  const canon = definitionCanon(createIdentifierCanon(core), core);
+  const identifierCanon = createIdentifierCanon(core);
+  const canon = definitionCanon(identifierCanon, core);
   const webhooks = new WebhookWorker({
     db,
     store: subscriptionStore,
     queries: namedQueryStore,
     feed,
     canon,
-    toDigitalLink: createIdentifierCanon(core).toDigitalLink,
+    toDigitalLink: identifierCanon.toDigitalLink,
     metrics,
     logger,
     options: {

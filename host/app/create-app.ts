@@ -1,5 +1,6 @@
 // Builds the HTTP application from its parts. The app is a value: tests call it in-process with
 // app.inject(); listening, signals and shutdown belong to host/main.ts.
+import fastifyWebsocket from '@fastify/websocket';
 import type { Database } from 'better-sqlite3';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
@@ -25,7 +26,6 @@ import { acceptsEventStream, EVENT_STREAM_PATH, registerStreamRoutes } from '../
 import type { EventFeed } from '../live/event-feed.js';
 import { registerNamedQueryRoutes } from '../http/routes/named-query-routes.js';
 import type { NamedQueries } from '../queries/named-queries.js';
-import fastifyWebsocket from '@fastify/websocket';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
