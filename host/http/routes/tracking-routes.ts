@@ -80,7 +80,13 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
   const unknown = (reply: FastifyReply, id: string) =>
     canon.isInvalid(id)
       ? invalid(reply, id)
-      : sendProblem(reply, problem('NoSuchResourceException', `no event names ${id}`));
+      : sendProblem(
+          reply,
+          problem(
+            'NoSuchResourceException',
+            `no event names ${id} as an item or container (lot classes and locations have no state; try GET /trace or GET /events)`,
+          ),
+        );
 
   const refuseFormat = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
