@@ -1,6 +1,5 @@
 // Composition root: reads the configuration once, builds the service, starts listening and owns
 // shutdown. Nothing else in the host reads process.env.
-import { pino } from 'pino';
 import { buildService } from './app/build-service.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { listenAddressFor } from './auth/listen-address.js';
@@ -8,12 +7,17 @@ import { AUTH_REDACT_CENSOR, AUTH_REDACT_PATHS } from './auth/log-redaction.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { loadOrCreatePageTokenSecret } from './lifecycle/page-token-secret.js';
+import { createServiceLogger } from './logging/create-service-logger.js';
+import { SHUTDOWN_DRAIN_MS } from './logging/log-sink.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2));
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: [...AUTH_REDACT_PATHS], censor: AUTH_REDACT_CENSOR },
+  // Never pino's default destination: it can hang the exit when stdout's reader is gone (log-sink.ts).
+  const { logger, sink: logSink } = createServiceLogger({
+    pino: { level: config.logLevel, redact: { paths: [...AUTH_REDACT_PATHS], censor: AUTH_REDACT_CENSOR } },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    sink: { maxBacklogBytes: config.logBacklogBytes },
   });
   const authenticator = await createAuthenticator({
     apiKeyFile: config.apiKeysFile ?? undefined,
@@ -25,11 +29,14 @@ async function main(): Promise<void> {
     authenticator,
     pageTokenSecret: loadOrCreatePageTokenSecret(config.dataDir),
   });
+  logSink.countDropsIn(service.metrics.logs.droppedLines);
   installGracefulShutdown({
     logger,
     readiness: service.readiness,
     timeoutMs: config.shutdownTimeoutMs,
     steps: service.closeSteps,
+    // Lets the shutdown's own log lines reach a reader that is still reading (a bounded wait).
+    beforeExit: () => logSink.drain(SHUTDOWN_DRAIN_MS),
   });
 
   await service.app.listen({ port: config.port, host: listen.host });

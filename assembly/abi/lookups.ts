@@ -45,6 +45,13 @@ export function writeState(index: StateIndex, epc: string, w: Utf8Writer): Statu
   nullable(w, 'locationBizLocation', s.locationBizLocation);
   nullable(w, 'locationReadPoint', s.locationReadPoint);
   nullable(w, 'locationVia', s.locationVia);
+  w.ascii(',"inTransit":');
+  w.ascii(s.inTransit ? 'true' : 'false');
+  w.ascii(',"transitSinceMs":');
+  w.int(s.transitSinceMs);
+  nullable(w, 'transitFromBizLocation', s.transitFromBizLocation);
+  nullable(w, 'transitFromReadPoint', s.transitFromReadPoint);
+  nullable(w, 'transitVia', s.transitVia);
   nullable(w, 'parentBizLocation', s.parentBizLocation);
   nullable(w, 'parentReadPoint', s.parentReadPoint);
   w.byte(0x7d);
@@ -69,7 +76,10 @@ function valueId(s: string | null): i32 {
  * `epcs` holds canonical identifiers separated by "\n". Writes
  * {"values":[…],"states":[[bizLocation,readPoint,disposition,decommissioned 0|1] | null, …]}
  * where the first three are indexes into `values` (-1 for null) and the location is the effective
- * one; the strings repeat a lot, so each is written once.
+ * one; the strings repeat a lot, so each is written once. An EPC in transit gets four more entries,
+ * [… ,transitSinceMs,fromBizLocation,fromReadPoint,via] (the last three indexes into `values`):
+ * a recall planner must tell "on its way from X" from "location unknown", and deriving it here
+ * costs no per-EPC memory.
  */
 export function writeStates(index: StateIndex, epcs: string, w: Utf8Writer): Status {
   w.reset();
@@ -91,7 +101,18 @@ export function writeStates(index: StateIndex, epcs: string, w: Utf8Writer): Sta
     states.int(valueId(stateResult.locationReadPoint));
     states.byte(0x2c);
     states.int(valueId(stateResult.disposition));
-    states.ascii(stateResult.decommissioned ? ',1]' : ',0]');
+    states.ascii(stateResult.decommissioned ? ',1' : ',0');
+    if (stateResult.inTransit) {
+      states.byte(0x2c);
+      states.int(stateResult.transitSinceMs);
+      states.byte(0x2c);
+      states.int(valueId(stateResult.transitFromBizLocation));
+      states.byte(0x2c);
+      states.int(valueId(stateResult.transitFromReadPoint));
+      states.byte(0x2c);
+      states.int(valueId(stateResult.transitVia));
+    }
+    states.byte(0x5d);
   }
   states.byte(0x5d);
   w.ascii('{"values":[');

@@ -37,6 +37,24 @@ class KeyContext {
   }
 }
 
+// One object is one EPC. A list may name the same object twice in two spellings (an EPC URN and
+// its Digital Link): the schema's uniqueItems compares the text, so both pass validation. Such an
+// entry is dropped here, so the event is indexed once per object (one event_epcs row, one state
+// observation) and the output, which removes the same repeats (host/http/distinct-identifiers.ts),
+// lists it once, as uniqueItems requires of what we answer.
+// The event hash ID is NOT computed from this reduced list. CBV 2.0's algorithm canonicalises and
+// sorts the list and keeps duplicates (the reference implementation does; no GS1 vector holds
+// one), and the ID must be what any conformant implementation derives from the same captured
+// event: partners and our own sync peers recompute it from the stored text, which stays as
+// captured. So the ID of such an event differs from that of the same event written with the
+// object once; they are different captures, and the state, being a set of facts, ends up the same.
+// Only the four EPC lists are reduced: quantity lists have no uniqueItems, and two elements of one
+// class are two quantities, which neither dropping nor summing would report faithfully.
+
+/** Above this many entries, repeats are found with a set instead of by comparing with each other. */
+const LINEAR_SEARCH_MAX = 16;
+const listed = new Set<string>();
+
 function addEpcList(
   ctx: KeyContext,
   event: JsonObject,
@@ -47,10 +65,30 @@ function addEpcList(
   const list = event.getArray(field);
   if (list === null) return;
   const items = list.items;
-  for (let i = 0, n = items.length; i < n; i++) {
+  const n = items.length;
+  const first = out.length;
+  const hashed = n > LINEAR_SEARCH_MAX;
+  if (hashed) listed.clear();
+  for (let i = 0; i < n; i++) {
     const s = unchecked(items[i]).asString();
-    if (s !== null) out.push(new EpcKey(ctx.canonical(s, '/' + field + '/' + i.toString()), role));
+    if (s === null) continue;
+    const id = ctx.canonical(s, '/' + field + '/' + i.toString());
+    if (hashed) {
+      if (listed.has(id)) continue;
+      listed.add(id);
+    } else if (isListedFrom(out, first, id)) {
+      continue;
+    }
+    out.push(new EpcKey(id, role));
   }
+  if (hashed) listed.clear();
+}
+
+function isListedFrom(keys: Array<EpcKey>, first: i32, id: string): bool {
+  for (let k = first, n = keys.length; k < n; k++) {
+    if (unchecked(keys[k]).id == id) return true;
+  }
+  return false;
 }
 
 function addQuantityList(

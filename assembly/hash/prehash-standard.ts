@@ -1,6 +1,8 @@
 // The standard part of the pre-hash: every field of the CBV order that is present, in that order.
 // Repeated values of one field (list items, sensor reports, an array where a scalar was expected)
 // are sorted by code point, as the generator sorts each field's values (its fix for RI issue #10).
+// Duplicates are kept, also two spellings of one EPC, which the index keys merge: why the hash
+// still keeps them is in capture/extract-keys.ts.
 //
 // Hot path: pieces are pushed onto one output array and joined once; only values that must be
 // sorted become strings of their own. Each renderer also reports whether it met anything the

@@ -10,7 +10,11 @@ export const EPC_DISPOSITION: usize = 12; // ... a disposition
 export const EPC_AGGREGATION_CHILD: usize = 16; // child block of the aggregation relation
 export const EPC_COMMISSION: usize = 28; // newest ObjectEvent ADD or transformation output
 export const EPC_EXT: usize = 32; // extension record index, 0 until one is needed
-export const EPC_KEY: usize = 36; // the key, a packed string (packed-string.ts)
+// Newest naming event whose disposition is in_transit: a shipment stays in transit until a newer
+// event carries a bizLocation, whatever dispositions come in between, so it cannot be read off
+// EPC_DISPOSITION (4 bytes per EPC; the ext record would cost 48 for every shipped EPC).
+export const EPC_TRANSIT: usize = 36;
+export const EPC_KEY: usize = 40; // the key, a packed string (packed-string.ts)
 
 // Extension record, allocated on first use: fields only some EPCs need.
 export const EXT_DECOMMISSION: usize = 0; // newest ObjectEvent DELETE

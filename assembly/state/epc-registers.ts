@@ -6,6 +6,7 @@ import {
   EPC_BIZ_LOCATION,
   EPC_DISPOSITION,
   EPC_COMMISSION,
+  EPC_TRANSIT,
   EXT_DECOMMISSION,
   EXT_CONSUMED,
   EXT_PRODUCED,
@@ -22,13 +23,17 @@ export class EpcRegisters {
     private events: EventTable,
   ) {}
 
-  /** Event `e` names EPC `rec`; the flags say which optional fields `e` carries. */
-  observe(rec: u32, e: u32, readPoint: bool, bizLocation: bool, disposition: bool): void {
+  /**
+   * Event `e` names EPC `rec`; the flags say which optional fields `e` carries, and `departs`
+   * whether its disposition is in_transit.
+   */
+  observe(rec: u32, e: u32, readPoint: bool, bizLocation: bool, disposition: bool, departs: bool): void {
     const p = this.epcs.ptr(rec);
     this.raise(p + EPC_LAST_EVENT, e);
     if (readPoint) this.raise(p + EPC_READ_POINT, e);
     if (bizLocation) this.raise(p + EPC_BIZ_LOCATION, e);
     if (disposition) this.raise(p + EPC_DISPOSITION, e);
+    if (departs) this.raise(p + EPC_TRANSIT, e);
   }
 
   commission(rec: u32, e: u32): void {

@@ -38,6 +38,18 @@ export class EpcState {
   locationReadPoint: string | null = null;
   /** The container that supplied the effective bizLocation (else the readPoint); null: its own. */
   locationVia: string | null = null;
+  /**
+   * In transit (effective-location.ts): shipped with disposition in_transit, itself or in a
+   * container, and seen at no bizLocation since. The effective bizLocation is then null and the
+   * place it left is in `transitFrom*`.
+   */
+  inTransit: bool = false;
+  /** eventTime of the event that started the transit (0 when not in transit). */
+  transitSinceMs: i64 = 0;
+  transitFromBizLocation: string | null = null;
+  transitFromReadPoint: string | null = null;
+  /** The container whose shipment it is; null when its own (or not in transit). */
+  transitVia: string | null = null;
   /** The effective location of `parent` (same rule, from the parent upwards). */
   parentBizLocation: string | null = null;
   parentReadPoint: string | null = null;
@@ -62,6 +74,11 @@ export class EpcState {
     this.locationBizLocation = null;
     this.locationReadPoint = null;
     this.locationVia = null;
+    this.inTransit = false;
+    this.transitSinceMs = 0;
+    this.transitFromBizLocation = null;
+    this.transitFromReadPoint = null;
+    this.transitVia = null;
     this.parentBizLocation = null;
     this.parentReadPoint = null;
   }

@@ -5,6 +5,14 @@ import { InternTable } from './intern-table';
 import { Relation } from './relation';
 import { EpcRegisters } from './epc-registers';
 import { StateEvent, StateEventType, StateAction } from './state-event';
+import { CBV_BASE } from '../vocab/cbv';
+
+/**
+ * The disposition that starts a transit (CBV 2.0 Disp-in_transit: the object is being moved between
+ * locations). Dispositions reach the index expanded (capture/extract-keys.ts), and the JSON schema
+ * refuses the URN form, so this one spelling is the only one.
+ */
+const IN_TRANSIT = CBV_BASE + 'Disp-in_transit';
 
 // Applies one event to the index by the rules stated in state-index.ts: records the event once
 // (by digest), then offers it to the registers and relations of every EPC it names.
@@ -15,6 +23,7 @@ export class EventApplier {
   private hasReadPoint: bool = false;
   private hasBizLocation: bool = false;
   private hasDisposition: bool = false;
+  private departs: bool = false;
 
   constructor(
     private epcs: EpcTable,
@@ -90,6 +99,8 @@ export class EventApplier {
     this.hasReadPoint = readPoint != 0;
     this.hasBizLocation = bizLocation != 0;
     this.hasDisposition = disposition != 0;
+    const given = ev.disposition;
+    this.departs = given !== null && given == IN_TRANSIT;
     return e;
   }
 
@@ -97,7 +108,7 @@ export class EventApplier {
   private observe(epc: string, e: u32): u32 {
     if (changetype<usize>(epc) == 0) return 0;
     const rec = this.epcs.findOrAdd(epc);
-    this.registers.observe(rec, e, this.hasReadPoint, this.hasBizLocation, this.hasDisposition);
+    this.registers.observe(rec, e, this.hasReadPoint, this.hasBizLocation, this.hasDisposition, this.departs);
     return rec;
   }
 }

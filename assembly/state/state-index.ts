@@ -32,12 +32,21 @@
 // - Events carrying an errorDeclaration are ignored: they repeat the declared event, whose effects
 //   stay until corrective events, being newer, overwrite them.
 // - Containment does not overwrite: a case inside a pallet keeps its own last bizLocation. Lookups
-//   add an effective location on top (state-queries.ts `locate`): per field, the newest value
+//   add an effective location on top (effective-location.ts): per field, the newest value
 //   among the EPC and the containers it is inside now, walking up a bounded number of levels
 //   (the index accepts P inside C and C inside P). It lives here, not in the host, so that the
 //   live answer, the as-of answer (a scratch index) and batch lookups share one rule.
+// - Transit: each EPC keeps its newest event with disposition in_transit (a register like the
+//   others). CBV 2.0 says with that disposition that the object is being moved between locations,
+//   and the normal shape of a shipment (bizStep shipping, disposition in_transit) carries no
+//   bizLocation because the goods are at none. The bizStep alone does not start a transit: a
+//   shipping step also covers staging at the origin, and it is the disposition that states the
+//   goods' condition. The transit lasts until a newer event carrying a bizLocation (receiving,
+//   arriving); other dispositions in between (damaged, say) leave it in transit. Items inherit it
+//   through their containers by the effective-location rule, which then answers no current
+//   bizLocation and keeps where it left apart.
 //
-// Memory: EPC records (36 bytes + the packed key), events (64 bytes) and the hash tables live in
+// Memory: EPC records (40 bytes + the packed key), events (64 bytes) and the hash tables live in
 // unmanaged arenas (epc-layout.ts, epc-table.ts, event-table.ts); the only managed objects are
 // the interned vocabulary strings and a small cache of event-ID strings.
 
@@ -181,7 +190,7 @@ export class StateIndex {
   }
 }
 
-// Arena bytes per EPC (36 fixed, about 20 for a Digital Link path packed as digits) and per event
+// Arena bytes per EPC (40 fixed, about 20 for a Digital Link path packed as digits) and per event
 // (64), plus slack for the chunks' tails and extension records, for `reserve`.
-const EPC_BYTES_ESTIMATE: u64 = 64;
+const EPC_BYTES_ESTIMATE: u64 = 68;
 const EVENT_BYTES_ESTIMATE: u64 = 68;

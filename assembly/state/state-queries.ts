@@ -4,6 +4,7 @@ import { EventIds } from './event-ids';
 import { EventTable } from './event-table';
 import { InternTable } from './intern-table';
 import { Relation } from './relation';
+import { EffectiveLocation } from './effective-location';
 import { stringBytes } from './string-bytes';
 import {
   EPC_LAST_EVENT,
@@ -20,18 +21,9 @@ import {
 // and IDs of the events that won them. O(1) per lookup apart from the strings it hands out.
 
 const ID_CACHE_SIZE: i32 = 256;
-/**
- * How many containers up the effective location looks. The index accepts cycles (P inside C and
- * C inside P); taking the newest value is idempotent, so a bound is all a cycle needs.
- */
-const MAX_CHAIN: i32 = 32;
 
 export class StateQueries {
-  // The result of `locate`: the winning register events and the records that held them.
-  private foundBizLocation: u32 = 0;
-  private foundReadPoint: u32 = 0;
-  private bizLocationFrom: u32 = 0;
-  private readPointFrom: u32 = 0;
+  private location: EffectiveLocation;
   private cachedEvents: StaticArray<u32> = new StaticArray<u32>(ID_CACHE_SIZE);
   private cachedIds: StaticArray<string | null> = new StaticArray<string | null>(ID_CACHE_SIZE);
   private cachedBytes: usize = 0;
@@ -43,7 +35,9 @@ export class StateQueries {
     private eventIds: EventIds,
     private aggregation: Relation,
     private association: Relation,
-  ) {}
+  ) {
+    this.location = new EffectiveLocation(epcs, events, aggregation);
+  }
 
   lookup(epc: string, out: EpcState): bool {
     out.reset();
@@ -62,20 +56,21 @@ export class StateQueries {
     if (located != 0) out.bizLocationTimeMs = events.timeMs(located);
     out.disposition = this.interns.get(events.disposition(load<u32>(p, EPC_DISPOSITION)));
 
-    this.locate(rec);
-    out.locationBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
-    out.locationReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
-    const via = this.bizLocationFrom != rec ? this.bizLocationFrom : this.readPointFrom;
-    if (via != rec) out.locationVia = this.epcs.key(via);
+    const location = this.location;
+    location.locate(rec);
+    out.locationBizLocation = this.interns.get(events.bizLocation(location.bizLocation));
+    out.locationReadPoint = this.interns.get(events.readPoint(location.readPoint));
+    out.locationVia = this.epcs.key(location.via);
+    this.transitInto(out);
 
     const packedBy = this.aggregation.insideBy(rec);
     if (packedBy != 0) {
       const parent = events.assignedParent(packedBy);
       out.parent = this.epcs.key(parent);
       out.parentSinceMs = events.timeMs(packedBy);
-      this.locate(parent);
-      out.parentBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
-      out.parentReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
+      location.locate(parent);
+      out.parentBizLocation = this.interns.get(events.bizLocation(location.bizLocation));
+      out.parentReadPoint = this.interns.get(events.readPoint(location.readPoint));
     }
     const associatedBy = this.association.insideBy(rec);
     if (associatedBy != 0) out.associatedWith = this.epcs.key(events.assignedParent(associatedBy));
@@ -96,7 +91,8 @@ export class StateQueries {
 
   /**
    * Appends the compact state of `epc` for batch lookups: false when unknown. Fills `out` with the
-   * effective location and disposition only (see `locate`), nothing that needs new strings.
+   * effective location (effective-location.ts: none while in transit), the transit if any, and
+   * disposition only; the only new string is the key of the container whose shipment it is.
    */
   brief(epc: string, out: EpcState): bool {
     out.reset();
@@ -104,14 +100,29 @@ export class StateQueries {
     if (rec == 0) return false;
     const events = this.events;
     const p = this.epcs.ptr(rec);
-    this.locate(rec);
-    out.locationBizLocation = this.interns.get(events.bizLocation(this.foundBizLocation));
-    out.locationReadPoint = this.interns.get(events.readPoint(this.foundReadPoint));
+    const location = this.location;
+    location.locate(rec);
+    out.locationBizLocation = this.interns.get(events.bizLocation(location.bizLocation));
+    out.locationReadPoint = this.interns.get(events.readPoint(location.readPoint));
+    this.transitInto(out);
     out.disposition = this.interns.get(events.disposition(load<u32>(p, EPC_DISPOSITION)));
     const ext = this.epcs.ext(rec, false);
     if (ext != 0)
       out.decommissioned = events.newer(load<u32>(ext, EXT_DECOMMISSION), load<u32>(p, EPC_COMMISSION));
     return true;
+  }
+
+  /** Copies the transit `location.locate` found (if any) into `out`, for lookup and brief alike. */
+  private transitInto(out: EpcState): void {
+    const location = this.location;
+    const transit = location.transit;
+    if (transit == 0) return;
+    const events = this.events;
+    out.inTransit = true;
+    out.transitSinceMs = events.timeMs(transit);
+    out.transitFromBizLocation = this.interns.get(events.bizLocation(location.fromBizLocation));
+    out.transitFromReadPoint = this.interns.get(events.readPoint(location.fromReadPoint));
+    out.transitVia = this.epcs.key(location.transitVia);
   }
 
   /** Whether the index has seen `epc`. */
@@ -123,42 +134,6 @@ export class StateQueries {
   childCount(container: string): i32 {
     const rec = this.epcs.find(container);
     return rec == 0 ? 0 : this.aggregation.childCount(rec);
-  }
-
-  /**
-   * The effective location of record `rec`: per field (bizLocation, readPoint) the newest register
-   * among `rec` and the containers it is inside, walking up at most MAX_CHAIN levels. Equal events
-   * (one event naming both the item and its container) keep the item's own.
-   */
-  private locate(rec: u32): void {
-    const events = this.events;
-    const p = this.epcs.ptr(rec);
-    let bizLocation = load<u32>(p, EPC_BIZ_LOCATION);
-    let readPoint = load<u32>(p, EPC_READ_POINT);
-    let bizLocationFrom = rec;
-    let readPointFrom = rec;
-    let current = rec;
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const by = this.aggregation.insideBy(current);
-      if (by == 0) break;
-      current = events.assignedParent(by);
-      if (current == 0 || current == rec) break;
-      const q = this.epcs.ptr(current);
-      const b = load<u32>(q, EPC_BIZ_LOCATION);
-      if (events.newer(b, bizLocation)) {
-        bizLocation = b;
-        bizLocationFrom = current;
-      }
-      const r = load<u32>(q, EPC_READ_POINT);
-      if (events.newer(r, readPoint)) {
-        readPoint = r;
-        readPointFrom = current;
-      }
-    }
-    this.foundBizLocation = bizLocation;
-    this.foundReadPoint = readPoint;
-    this.bizLocationFrom = bizLocationFrom;
-    this.readPointFrom = readPointFrom;
   }
 
   /**

@@ -17,9 +17,12 @@ import { CaptureJobs } from '../store/capture-jobs.js';
 import { EventReader } from '../store/event-reader.js';
 import { EventWriter } from '../store/event-writer.js';
 import { GroupCommitter } from '../store/group-committer.js';
+import { IngestPipeline } from '../ingest/ingest-pipeline.js';
+import { IngestWorker } from '../ingest/ingest-worker-client.js';
 import { openDatabase } from '../store/open-database.js';
 import { createIdentifierCanon } from '../http/identifier-canon.js';
 import { definitionCanon } from '../queries/definition-canon.js';
+import { DestinationPolicy } from '../queries/destination-policy.js';
 import { NamedQueries } from '../queries/named-queries.js';
 import { NamedQueryStore } from '../queries/named-query-store.js';
 import { DEFAULT_BACKOFF } from '../queries/retry-backoff.js';
@@ -70,7 +73,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   });
   readiness.coreLoaded = true;
 
-  const feed = new EventFeed({ db, logger, metrics: metrics.live });
+  const feed = new EventFeed({ db, logger, metrics: metrics.live, batchBytes: config.liveBatchBytes });
   const committer = new GroupCommitter(db, new EventWriter(db), {
     maxBatchEvents: Math.max(config.captureLimitEvents, 10_000),
     onCommit: (info) => {
@@ -80,23 +83,39 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       sync.notifyCommitted();
     },
   });
-  // Inbound events go through this same committer, so one group commit covers captures and synced events.
-  const sync = createSyncRuntime({ config, db, core, committer, metrics, logger });
   const jobs = new CaptureJobs(db);
-  const capture = new CaptureService({
+  // A worker thread needs its own connection to the same file; a memory database (tests) has none.
+  const ingestWorker =
+    config.databaseFile === ':memory:'
+      ? null
+      : new IngestWorker({
+          databaseFile: config.databaseFile,
+          synchronous: config.sqliteSynchronous,
+          limits: core.limits,
+        });
+  const ingest = new IngestPipeline({
     core,
     committer,
     jobs,
-    metrics,
-    siteId: config.siteId,
     trackState: config.trackingEnabled,
+    worker:
+      ingestWorker === null ? undefined : { port: ingestWorker, minBytes: config.captureWorkerMinBytes },
+    onPrepared: (seconds) => metrics.core.prepareDuration.observe(seconds),
   });
+  // Inbound events go through the same pipeline and committer, so one group commit covers captures
+  // and synced events.
+  const sync = createSyncRuntime({ config, db, core, committer, ingest, metrics, logger });
+  const capture = new CaptureService({ ingest, jobs, metrics, siteId: config.siteId });
   const namedQueryStore = new NamedQueryStore(db);
   const subscriptionStore = new SubscriptionStore(db);
   const identifierCanon = createIdentifierCanon(core);
   const canon = definitionCanon(identifierCanon, core);
+  const destinations = new DestinationPolicy(config.webhookAllowedDestinations, {
+    checkWaitMs: config.webhookTimeoutMs,
+  });
   const webhooks = new WebhookWorker({
     db,
+    destinations,
     store: subscriptionStore,
     queries: namedQueryStore,
     feed,
@@ -117,6 +136,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     worker: webhooks,
     feed,
     canon,
+    destinations,
   });
   const app = await createApp({
     config,
@@ -159,6 +179,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       // Finishes the inbound batch being stored and awaits publish confirms, before the last commits.
       { name: 'sync', close: () => sync.stop() },
       { name: 'group-commit', close: () => committer.close() },
+      { name: 'ingest-worker', close: () => ingestWorker?.close() },
       // Lets a delivery in flight finish and record its acknowledgement; needs the feed and database.
       { name: 'webhooks', close: () => webhooks.stop() },
       // After HTTP (its streams end first) and the last commits; before the database it reads.

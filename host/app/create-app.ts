@@ -5,14 +5,19 @@ import type { Database } from 'better-sqlite3';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticate.js';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { registerAccessControl } from '../auth/fastify-auth.js';
 import type { Scope } from '../auth/scopes.js';
 import type { CaptureService } from '../capture/capture-service.js';
 import type { Config } from '../config/config.js';
 import type { TrackerCore } from '../core/gateway.js';
-import { captureLimitHeaders, registerGs1Headers, versionHeaders } from '../http/gs1-headers.js';
+import { captureLimitHeaders, registerGs1Headers } from '../http/gs1-headers.js';
 import { createIdentifierCanon } from '../http/identifier-canon.js';
+import { registerMethodRouting } from '../http/method-routing.js';
+import { registerBodyEncodingCheck } from '../http/body-encoding.js';
 import { problem, sendProblem } from '../http/problem.js';
+import { serverLimitOptions } from '../http/server-limits.js';
+import { registerUpgradeDispatch } from '../http/upgrade-dispatch.js';
 import { registerCaptureRoutes } from '../http/routes/capture-routes.js';
 import { CONSOLE_PUBLIC_PATHS, registerConsoleRoutes } from '../http/routes/console-routes.js';
 import {
@@ -29,6 +34,7 @@ import type { NamedQueries } from '../queries/named-queries.js';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
+import { StreamSlots } from '../live/stream-slots.js';
 import type { CaptureJobs } from '../store/capture-jobs.js';
 import type { EventReader } from '../store/event-reader.js';
 
@@ -54,9 +60,8 @@ const JSON_TYPES = ['application/json', 'application/ld+json'];
 const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
 // A subscriber never needs to send more than a close frame or a ping.
 const WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES = 4096;
-// Per WebSocket subscription: events per batch, unread bytes and seconds to take a batch before the
-// server closes it as too slow (1008) instead of buffering for it.
-const WEBSOCKET_STREAM_LIMITS = { batchLimit: 1000, maxBufferedBytes: 8 * 1024 * 1024, stallMs: 30_000 };
+// Per WebSocket subscription: events per batch (LIVE_BATCH_BYTES bounds their bytes).
+const WEBSOCKET_BATCH_EVENTS = 1000;
 
 /** Which scope each route needs: capture for writing and reading capture jobs, query for reading events. */
 export function scopeForRoute(method: string, url: string): Scope | null {
@@ -102,6 +107,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // One log line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.captureLimitBytes,
+    // Header and request timeouts, the request head size, and problem+json for what fails before routing.
+    ...serverLimitOptions({
+      maxUrlLength: config.maxUrlLength,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+    }),
     routerOptions: { maxParamLength: config.maxUrlLength },
     // Requests arriving during shutdown get our own problem+json 503 (onRequest below), not fastify's.
     return503OnClosing: false,
@@ -172,7 +183,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     authenticator: deps.authenticator,
     publicPaths: [...PUBLIC_PATHS, ...CONSOLE_PUBLIC_PATHS],
     scopeForRoute,
+    failedAuth: new FailedAuthLimiter({
+      maxFailures: config.authFailureLimit,
+      windowMs: config.authFailureWindowMs,
+    }),
   });
+  registerBodyEncodingCheck(app);
 
   const limitHeaders = captureLimitHeaders({
     maxEvents: config.captureLimitEvents,
@@ -191,23 +207,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       problem('ImplementationException', 'the server failed to handle the request; it has been logged'),
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problem(
-        'NoSuchResourceException',
-        `there is no resource ${request.method} ${request.url.split('?')[0]}`,
-      ),
-    ),
-  );
-
-  // OPTIONS on every resource answers with the GS1 discovery headers (204DefaultDiscoveryResponse).
-  app.options('*', async (_request, reply) =>
-    reply
-      .code(204)
-      .headers({ Allow: 'OPTIONS, GET', ...versionHeaders() })
-      .send(),
-  );
+  // OPTIONS, 405 and 404 are derived from the routes registered below (host/http/method-routing.ts).
+  app.setNotFoundHandler(registerMethodRouting(app));
 
   const canon = createIdentifierCanon(deps.core);
   registerOperationsRoutes(app, { readiness: deps.readiness, metrics, core: deps.core, sync: deps.sync });
@@ -216,13 +217,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     capture: deps.capture,
     jobs: deps.jobs,
     limits: { maxEvents: config.captureLimitEvents, maxBytes: config.captureLimitBytes },
+    toDigitalLink: canon.toDigitalLink,
   });
-  // GET /events and the named queries read the same store; each answers from its own cache entries.
+  // GET /events and the named queries read the same store; each answers from its own cache entries,
+  // in one cache, so CACHE_MAX_BYTES bounds them together.
+  const queryCache = new QueryCache({
+    enabled: config.cacheEnabled,
+    ttlMs: config.cacheTtlMs,
+    maxBytes: config.cacheMaxBytes,
+    maxEntryBytes: config.cacheMaxEntryBytes,
+    onTooLarge: () => metrics.query.cacheTooLarge.inc(),
+    onBytes: (bytes) => metrics.query.cacheBytes.set(bytes),
+  });
   const eventQuerying = () => ({
     db: deps.db,
     canon,
     metrics,
-    cache: new QueryCache({ enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs, maxEntries: 1000 }),
+    cache: queryCache,
     pageTokenSecret: deps.pageTokenSecret,
     pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
     storeVersion: () => deps.reader.maxSeq(),
@@ -241,15 +252,39 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       cache: { enabled: config.cacheEnabled, ttlMs: config.cacheTtlMs },
       pageTokenSecret: deps.pageTokenSecret,
       pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
+      traceWork: {
+        maxEdges: config.traceMaxEdges,
+        maxMs: config.traceMaxTimeMs,
+        maxConcurrent: config.traceMaxConcurrent,
+      },
     });
-  registerStreamRoutes(app, { feed: deps.feed, canon, metrics });
+  // One cap for SSE and WebSocket streams together.
+  const streamSlots = new StreamSlots(config.liveMaxStreams, metrics.live);
+  registerStreamRoutes(app, {
+    feed: deps.feed,
+    canon,
+    metrics,
+    slots: streamSlots,
+    timing: { stallTimeoutMs: config.liveStallTimeoutMs },
+  });
+  // Before the plugin: only WebSocket handshakes for WebSocket routes go to it (upgrade-dispatch.ts).
+  registerUpgradeDispatch(app);
   // Before the named-query routes: the plugin's onRoute hook turns their wsHandler into an upgrade.
   await app.register(fastifyWebsocket, { options: { maxPayload: WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES } });
   registerNamedQueryRoutes(app, {
     ...eventQuerying(),
     namedQueries: deps.namedQueries,
     feed: deps.feed,
-    webSocket: WEBSOCKET_STREAM_LIMITS,
+    webSocket: {
+      batchLimit: WEBSOCKET_BATCH_EVENTS,
+      batchBytes: config.liveBatchBytes,
+      // Unread data older than the batch just sent: with the flush wait, more than a batch means
+      // the client is not reading.
+      maxBufferedBytes: config.liveBatchBytes,
+      stallMs: config.liveStallTimeoutMs,
+      catchUp: deps.feed.catchUpShare,
+      slots: streamSlots,
+    },
   });
   return app;
 }

@@ -38,6 +38,16 @@ export function insufficientScope(scope: Scope): AuthFailure {
   };
 }
 
+/** 429 for a client address that failed to authenticate too often (failed-auth-limiter.ts). */
+export function tooManyFailures(retryAfterS: number): AuthFailure {
+  return {
+    ok: false,
+    status: 429,
+    detail: `too many failed authentications from this address; try again in ${retryAfterS} s`,
+    retryAfterS,
+  };
+}
+
 // §3: error_description may only hold %x20-21 / %x23-5B / %x5D-7E, so no quote, no backslash.
 function quotable(text: string): string {
   return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');

@@ -7,6 +7,8 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import { requireScope, type Authenticator } from './authenticate.js';
+import type { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { isLoopbackHost } from './loopback-host.js';
 import type { AuthFailure, Principal } from './principal.js';
 import type { Scope } from './scopes.js';
 
@@ -27,15 +29,19 @@ export interface AccessControlOptions {
    * sent, so fastify's automatic HEAD routes arrive as HEAD with the GET route's URL.
    */
   scopeForRoute: (method: string, routeUrl: string) => Scope | null;
+  /** Counts failed authentications per client address; a client past its limit gets 429. */
+  failedAuth?: FailedAuthLimiter;
 }
 
-/** RFC 7807 body of a 401/403 (EPCIS.md §1.7). */
+/** RFC 7807 body of a 401/403/429 (EPCIS.md §1.7). */
 export interface SecurityProblem {
   type: 'epcisException:SecurityException';
-  title: 'Unauthorized' | 'Forbidden';
-  status: 401 | 403;
+  title: 'Unauthorized' | 'Forbidden' | 'Too Many Requests';
+  status: 401 | 403 | 429;
   detail: string;
 }
+
+const TITLES = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const;
 
 /**
  * Adds access control to every route of `app`. Call it on the root instance before the route
@@ -46,10 +52,18 @@ export function registerAccessControl<Logger extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger>,
   options: AccessControlOptions,
 ): void {
-  const { authenticator, scopeForRoute } = options;
+  const { authenticator, scopeForRoute, failedAuth } = options;
   const publicPaths = new Set(options.publicPaths);
   app.decorateRequest('principal', null);
-  if (authenticator === null) return;
+  if (authenticator === null) {
+    // Open mode listens on loopback only; this keeps web pages out that reach loopback through
+    // DNS rebinding (see loopback-host.ts). Every path, public ones included: none is meant for them.
+    app.addHook('onRequest', async (request, reply) => {
+      if (isLoopbackHost(request.headers.host)) return;
+      return deny(request, reply, FOREIGN_HOST, null);
+    });
+    return;
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     // Public is decided by the route that matched, not by the raw URL, so no spelling of a URL
@@ -57,7 +71,8 @@ export function registerAccessControl<Logger extends FastifyBaseLogger>(
     // Unmatched URLs need a token too, so that anonymous callers cannot map the API by its 404s.
     const routeUrl = request.routeOptions.url;
     if (routeUrl !== undefined && publicPaths.has(routeUrl)) return;
-    const result = await authenticator.authenticate(request.headers.authorization);
+    const throttle = failedAuth === undefined ? undefined : { client: request.ip, limiter: failedAuth };
+    const result = await authenticator.authenticate(request.headers.authorization, throttle);
     if (!result.ok) return deny(request, reply, result, null);
     const scope = routeUrl === undefined ? null : scopeForRoute(request.method, routeUrl);
     const refusal = scope === null ? null : requireScope(result.principal, scope);
@@ -74,17 +89,23 @@ function deny(
 ): FastifyReply {
   request.log.info(
     { status: failure.status, detail: failure.detail, principal: principal?.id },
-    failure.status === 401 ? 'request not authenticated' : 'request not authorised',
+    failure.status === 403 ? 'request not authorised' : 'request not authenticated',
   );
   const body: SecurityProblem = {
     type: 'epcisException:SecurityException',
-    title: failure.status === 401 ? 'Unauthorized' : 'Forbidden',
+    title: TITLES[failure.status],
     status: failure.status,
     detail: failure.detail,
   };
-  return reply
-    .code(failure.status)
-    .header('www-authenticate', failure.wwwAuthenticate)
-    .type('application/problem+json')
-    .send(body);
+  if (failure.wwwAuthenticate !== undefined) reply.header('www-authenticate', failure.wwwAuthenticate);
+  if (failure.retryAfterS !== undefined) reply.header('retry-after', String(failure.retryAfterS));
+  return reply.code(failure.status).type('application/problem+json').send(body);
 }
+
+const FOREIGN_HOST: AuthFailure = {
+  ok: false,
+  status: 403,
+  detail:
+    'without credentials configured this service answers only requests addressed to localhost, ' +
+    '127.0.0.1 or [::1] (Host header)',
+};

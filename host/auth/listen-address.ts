@@ -13,7 +13,7 @@ export function listenAddressFor(
   authenticator: Authenticator | null,
 ): { host: string; warning: string | null } {
   if (authenticator !== null) return { host: configuredHost, warning: null };
-  const host = isLoopback(configuredHost) ? configuredHost : LOOPBACK;
+  const host = isLoopbackAddress(configuredHost) ? configuredHost : LOOPBACK;
   const ignored =
     host === configuredHost ? '' : ` (the configured host ${configuredHost || '(empty)'} is ignored)`;
   return {
@@ -25,7 +25,7 @@ export function listenAddressFor(
 }
 
 // `localhost` is left out on purpose: it is a name, and /etc/hosts may point it anywhere.
-function isLoopback(host: string): boolean {
+export function isLoopbackAddress(host: string): boolean {
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const v4 = host.startsWith('::ffff:') ? host.slice('::ffff:'.length) : host;
   return isIPv4(v4) && v4.startsWith('127.');

@@ -11,9 +11,12 @@ export interface Principal {
 /** A refusal, ready for the HTTP layer: status, problem detail and the RFC 6750 challenge. */
 export interface AuthFailure {
   readonly ok: false;
-  readonly status: 401 | 403;
+  readonly status: 401 | 403 | 429;
   readonly detail: string;
-  readonly wwwAuthenticate: string;
+  /** RFC 6750 challenge; absent on 429, which refuses the client, not its token. */
+  readonly wwwAuthenticate?: string;
+  /** Whole seconds before the client may try again (429). */
+  readonly retryAfterS?: number;
 }
 
 export type AuthResult = { readonly ok: true; readonly principal: Principal } | AuthFailure;

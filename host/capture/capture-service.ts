@@ -1,35 +1,27 @@
-// The capture path: the core prepares the document (parse, validate, normalise, hash), the store
-// commits the events, their index rows, the outbox rows and the capture job in one group-committed
-// transaction, and only then does the core apply them to the state index. Nothing reaches the
+// The capture path: POST /capture and POST /events. The ingest pipeline runs the batch lifecycle
+// (core prepare → events, index rows, outbox rows and the capture job in one group-committed
+// transaction → state index only after the commit); this service decides what a client may store
+// (limits, document kind, error behaviour), counts it and says what happened. Nothing reaches the
 // index that is not durable, and a failed write leaves nothing behind.
 import { randomUUID } from 'node:crypto';
-import { CoreTrapError } from '../core/errors.js';
-import type { TrackerCore } from '../core/gateway.js';
-import { CoreStatus } from '../core/status.js';
-import type { CaptureResult } from '../core/types.js';
 import { type Problem, problem } from '../http/problem.js';
+import { type CaptureJobDraft, duplicateProblem } from '../ingest/capture-job-draft.js';
+import type { IngestPipeline } from '../ingest/ingest-pipeline.js';
+import type { BatchSummary, PreparedBatch } from '../ingest/prepared-batch.js';
+import { CoreStatus } from '../core/status.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type {
-  CaptureErrorBehaviour,
-  CaptureJobRecord,
-  CaptureJobs,
-  ProblemDetails,
-} from '../store/capture-jobs.js';
+import type { CaptureErrorBehaviour, CaptureJobRecord, CaptureJobs } from '../store/capture-jobs.js';
 import { DuplicateEventError, StoreUnavailableError } from '../store/errors.js';
-import type { StoreOutcome } from '../store/event-writer.js';
-import type { GroupCommitter } from '../store/group-committer.js';
+import type { EventToStore, StoreOutcome } from '../store/event-writer.js';
 import { isStorageFailure, sqliteCode } from '../store/storage-failure.js';
 import { issueProblem, rejectionProblem } from './issue-problems.js';
 import { eventsToStore } from './stored-events.js';
 
 export interface CaptureServiceDeps {
-  core: TrackerCore;
-  committer: GroupCommitter;
+  ingest: IngestPipeline;
   jobs: CaptureJobs;
   metrics: Metrics;
   siteId: string;
-  /** TRACKING_ENABLED: apply stored events to the core's state index. */
-  trackState: boolean;
   now?: () => number;
   newCaptureId?: () => string;
 }
@@ -38,12 +30,8 @@ export type CaptureOutcome =
   { kind: 'job'; job: CaptureJobRecord } | { kind: 'refused'; problem: Problem; status?: number };
 
 export type SingleEventOutcome =
-  { kind: 'created'; eventId: string } | { kind: 'refused'; problem: Problem; status?: number };
-
-const duplicateProblem = (eventId: string): Problem =>
-  problem('ResourceAlreadyExistsException', `an event with eventID ${eventId} is already stored`, {
-    eventID: eventId,
-  });
+  | { kind: 'created'; eventId: string; event: EventToStore }
+  | { kind: 'refused'; problem: Problem; status?: number };
 
 // 503, not 500: the request was fine and may succeed once the store can write again (disk freed).
 function storeFailure(code: string | null): Problem {
@@ -63,32 +51,30 @@ export class CaptureService {
   }
 
   /** Problems that refuse a document before any job exists: limits and document-level errors. */
-  private refusal(result: CaptureResult): Problem | null {
-    if (result.status === CoreStatus.TooLarge || result.status === CoreStatus.TooManyEvents) {
+  private refusal(summary: BatchSummary): Problem | null {
+    if (summary.status === CoreStatus.TooLarge || summary.status === CoreStatus.TooManyEvents) {
       this.deps.metrics.capture.rejected.inc({ reason: 'limit' });
-      return problem('CaptureLimitExceededException', result.issues[0]?.message ?? 'capture limit exceeded');
+      return problem('CaptureLimitExceededException', summary.issues[0]?.message ?? 'capture limit exceeded');
     }
-    const accepted = result.events.filter((e) => e.accepted).length;
-    if (accepted === 0 && result.issues.length > 0) {
-      this.deps.metrics.capture.rejected.inc({ reason: 'validation' }, Math.max(1, result.events.length));
-      return rejectionProblem(result.issues, result.issuesTruncated);
+    if (summary.acceptedCount === 0 && summary.issues.length > 0) {
+      this.deps.metrics.capture.rejected.inc({ reason: 'validation' }, Math.max(1, summary.eventCount));
+      return rejectionProblem(summary.issues, summary.issuesTruncated);
     }
     return null;
   }
 
   /** POST /capture: a whole EPCISDocument or EPCISQueryDocument. */
   async captureDocument(body: Buffer, behaviour: CaptureErrorBehaviour): Promise<CaptureOutcome> {
-    const { core, metrics } = this.deps;
-    const started = process.hrtime.bigint();
-    const result = core.prepare(body);
-    metrics.core.prepareDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    const refused = this.refusal(result);
+    const { ingest, metrics } = this.deps;
+    const batch = await ingest.prepare(body);
+    const { summary } = batch;
+    const refused = this.refusal(summary);
     if (refused !== null) {
-      core.discard(result.batchId);
+      ingest.release(batch);
       return { kind: 'refused', problem: refused };
     }
-    if (result.documentKind === 'Event') {
-      core.discard(result.batchId);
+    if (summary.documentKind === 'Event') {
+      ingest.release(batch);
       return {
         kind: 'refused',
         problem: problem(
@@ -97,60 +83,38 @@ export class CaptureService {
         ),
       };
     }
-    if (behaviour === 'rollback' && result.issues.length > 0) {
-      core.discard(result.batchId);
-      metrics.capture.rejected.inc({ reason: 'validation' }, result.events.length);
-      return { kind: 'refused', problem: rejectionProblem(result.issues, result.issuesTruncated) };
+    if (behaviour === 'rollback' && summary.issues.length > 0) {
+      ingest.release(batch);
+      metrics.capture.rejected.inc({ reason: 'validation' }, summary.eventCount);
+      return { kind: 'refused', problem: rejectionProblem(summary.issues, summary.issuesTruncated) };
     }
-    metrics.capture.rejected.inc({ reason: 'validation' }, result.events.filter((e) => !e.accepted).length);
-    return this.store(body, result, behaviour);
+    metrics.capture.rejected.inc({ reason: 'validation' }, summary.eventCount - summary.acceptedCount);
+    return this.store(batch, behaviour);
   }
 
-  private async store(
-    body: Buffer,
-    result: CaptureResult,
-    behaviour: CaptureErrorBehaviour,
-  ): Promise<CaptureOutcome> {
-    const { core, committer, jobs, metrics } = this.deps;
-    const captureId = this.newCaptureId();
-    const createdMs = this.now();
-    const events = eventsToStore(body, result, {
-      recordTimeMs: createdMs,
-      captureId,
-      originSite: this.deps.siteId,
-      enqueueForSync: true,
-    });
-    const validationErrors: ProblemDetails[] = result.issues.map(issueProblem);
-    const finish = (outcomes: StoreOutcome[]) => {
-      const duplicates = outcomes.flatMap((o, i) =>
-        o.kind === 'duplicate' ? [duplicateProblem(events[i]!.eventId)] : [],
-      );
-      const errors = [...validationErrors, ...duplicates];
-      jobs.create({ captureId, createdMs, errorBehaviour: behaviour, eventCount: result.events.length });
-      jobs.update(captureId, {
-        running: false,
-        success: errors.length === 0,
-        finishedMs: this.now(),
-        storedCount: outcomes.length - duplicates.length,
-        errors,
-      });
+  private async store(batch: PreparedBatch, behaviour: CaptureErrorBehaviour): Promise<CaptureOutcome> {
+    const { ingest, jobs, metrics } = this.deps;
+    const job: CaptureJobDraft = {
+      captureId: this.newCaptureId(),
+      createdMs: this.now(),
+      errorBehaviour: behaviour,
+      eventCount: batch.summary.eventCount,
+      validationErrors: batch.summary.issues.map(issueProblem),
     };
     try {
-      const outcomes = await committer.submit({
-        events,
+      const [outcomes = []] = await ingest.store({
+        items: [{ batch, stamp: this.stamp(job.createdMs, job.captureId) }],
         mode: behaviour === 'rollback' ? 'all-or-nothing' : 'each',
-        beforeCommit: finish,
+        job,
       });
-      this.applyToState(result.batchId);
       this.count(outcomes);
       metrics.capture.jobs.inc({
         outcome:
-          validationErrors.length === 0 && outcomes.every((o) => o.kind !== 'duplicate')
+          job.validationErrors.length === 0 && outcomes.every((o) => o.kind !== 'duplicate')
             ? 'success'
             : 'partial',
       });
     } catch (error) {
-      core.discard(result.batchId);
       const errors =
         error instanceof DuplicateEventError
           ? error.eventIds.map(duplicateProblem)
@@ -162,7 +126,7 @@ export class CaptureService {
         metrics.capture.rejected.inc({ reason: 'duplicate' }, error.eventIds.length);
       metrics.capture.jobs.inc({ outcome: 'failed' });
       try {
-        this.recordFailedJob(captureId, createdMs, behaviour, result.events.length, errors);
+        this.recordFailedJob(job, errors);
       } catch (recordError) {
         // A store that cannot write (disk full) cannot write the failed job either: answer with the
         // store's failure itself rather than an unexplained 500.
@@ -170,19 +134,14 @@ export class CaptureService {
         return { kind: 'refused', problem: storeFailure(sqliteCode(recordError)) };
       }
     }
-    return { kind: 'job', job: jobs.get(captureId)! };
+    return { kind: 'job', job: jobs.get(job.captureId)! };
   }
 
   /** A failed capture still gets its job, written in a transaction of its own. */
-  private recordFailedJob(
-    captureId: string,
-    createdMs: number,
-    behaviour: CaptureErrorBehaviour,
-    eventCount: number,
-    errors: ProblemDetails[],
-  ): void {
+  private recordFailedJob(job: CaptureJobDraft, errors: Problem[]): void {
     const { jobs } = this.deps;
-    jobs.create({ captureId, createdMs, errorBehaviour: behaviour, eventCount });
+    const { captureId, createdMs, errorBehaviour, eventCount } = job;
+    jobs.create({ captureId, createdMs, errorBehaviour, eventCount });
     jobs.update(captureId, {
       running: false,
       success: false,
@@ -194,44 +153,39 @@ export class CaptureService {
 
   /** POST /events: one bare event, stored synchronously. */
   async captureEvent(body: Buffer): Promise<SingleEventOutcome> {
-    const { core, committer } = this.deps;
-    const result = core.prepare(body);
-    const refused = this.refusal(result);
+    const { ingest } = this.deps;
+    // One event is small: always prepared here, where its stored row is built for the answer.
+    const batch = ingest.prepareHere(body);
+    const { summary } = batch;
+    const refused = this.refusal(summary);
     if (refused !== null) {
-      core.discard(result.batchId);
+      ingest.release(batch);
       return { kind: 'refused', problem: refused };
     }
-    if (result.documentKind !== 'Event' || result.issues.length > 0) {
-      core.discard(result.batchId);
+    if (summary.documentKind !== 'Event' || summary.issues.length > 0) {
+      ingest.release(batch);
       const detail =
-        result.documentKind === 'Event'
+        summary.documentKind === 'Event'
           ? null
           : 'POST /events takes a single event with its @context; send documents to POST /capture';
       return {
         kind: 'refused',
         problem:
           detail === null
-            ? rejectionProblem(result.issues, result.issuesTruncated)
+            ? rejectionProblem(summary.issues, summary.issuesTruncated)
             : problem('ValidationException', detail),
       };
     }
-    const events = eventsToStore(body, result, {
-      recordTimeMs: this.now(),
-      captureId: null,
-      originSite: this.deps.siteId,
-      enqueueForSync: true,
-    });
-    const eventId = events[0]!.eventId;
+    const stamp = this.stamp(this.now(), null);
+    const event = eventsToStore(batch.body, batch.result, stamp)[0]!;
     try {
-      const outcomes = await committer.submit({ events, mode: 'all-or-nothing' });
-      this.applyToState(result.batchId);
+      const [outcomes = []] = await ingest.store({ items: [{ batch, stamp }], mode: 'all-or-nothing' });
       this.count(outcomes);
-      return { kind: 'created', eventId };
+      return { kind: 'created', eventId: event.eventId, event };
     } catch (error) {
-      core.discard(result.batchId);
       if (error instanceof DuplicateEventError) {
         this.deps.metrics.capture.rejected.inc({ reason: 'duplicate' });
-        return { kind: 'refused', problem: duplicateProblem(eventId) };
+        return { kind: 'refused', problem: duplicateProblem(event.eventId) };
       }
       if (error instanceof StoreUnavailableError)
         return { kind: 'refused', problem: storeFailure(error.sqliteCode) };
@@ -239,19 +193,8 @@ export class CaptureService {
     }
   }
 
-  private applyToState(batchId: number): void {
-    if (!this.deps.trackState) {
-      this.deps.core.discard(batchId);
-      return;
-    }
-    try {
-      this.deps.core.commit(batchId);
-    } catch (error) {
-      // The events are durable; the trap replaced the instance and its owner rebuilt the state from
-      // the store, which already holds them.
-      if (!(error instanceof CoreTrapError)) throw error;
-      this.deps.metrics.core.traps.inc();
-    }
+  private stamp(recordTimeMs: number, captureId: string | null) {
+    return { recordTimeMs, captureId, originSite: this.deps.siteId, enqueueForSync: true };
   }
 
   private count(outcomes: readonly StoreOutcome[]): void {

@@ -19,6 +19,8 @@ export interface Config {
   databaseFile: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Unwritten log output held for a slow stdout reader; beyond it lines are dropped (host/logging). */
+  logBacklogBytes: number;
   syncEnabled: boolean;
   syncIntervalMs: number;
   amqpUrl: string | null;
@@ -35,12 +37,33 @@ export interface Config {
   syncMaxAttempts: number;
   cacheEnabled: boolean;
   cacheTtlMs: number;
+  cacheMaxBytes: number;
+  cacheMaxEntryBytes: number;
+  /** Live streams open at once: GET /events/stream and WebSocket subscriptions together. */
+  liveMaxStreams: number;
+  liveBatchBytes: number;
+  liveStallTimeoutMs: number;
   webhookTimeoutMs: number;
   webhookRetryMaxMs: number;
+  /** Host names, addresses and CIDRs webhooks may reach although internal (lowercased; empty: none). */
+  webhookAllowedDestinations: readonly string[];
   trackingEnabled: boolean;
+  /** GET /trace work budget per walk, and walks at once. */
+  traceMaxEdges: number;
+  traceMaxTimeMs: number;
+  traceMaxConcurrent: number;
   captureLimitEvents: number;
   captureLimitBytes: number;
+  /** Capture documents at least this large go through the ingest worker thread (file databases only). */
+  captureWorkerMinBytes: number;
   maxUrlLength: number;
+  /** Request line and headers must arrive within this (node's headersTimeout); then 408. */
+  httpHeadersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (node's requestTimeout); then 408. */
+  httpRequestTimeoutMs: number;
+  /** Failed authentications per client address and window before 429. */
+  authFailureLimit: number;
+  authFailureWindowMs: number;
   apiKeysFile: string | null;
   jwt: JwtSettings | null;
   shutdownTimeoutMs: number;

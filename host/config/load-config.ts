@@ -19,9 +19,11 @@ const OUR_PREFIXES = [
   'SYNC_',
   'CACHE_',
   'TRACKING_',
+  'TRACE_',
   'CAPTURE_',
   'JWT_',
   'SQLITE_',
+  'LIVE_',
   'sync_',
   'cache_',
 ];
@@ -151,6 +153,7 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     databaseFile: join(dataDir, 'edgetrace.db'),
     sqliteSynchronous: raw['sqliteSynchronous'] as Config['sqliteSynchronous'],
     logLevel: raw['logLevel'] as Config['logLevel'],
+    logBacklogBytes: raw['logBacklogBytes'] as number,
     syncEnabled,
     syncIntervalMs: raw['syncIntervalMs'] as number,
     amqpUrl,
@@ -166,12 +169,25 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     syncMaxAttempts: raw['syncMaxAttempts'] as number,
     cacheEnabled: raw['cacheEnabled'] as boolean,
     cacheTtlMs: raw['cacheTtlMs'] as number,
+    cacheMaxBytes: raw['cacheMaxBytes'] as number,
+    cacheMaxEntryBytes: raw['cacheMaxEntryBytes'] as number,
+    liveMaxStreams: raw['liveMaxStreams'] as number,
+    liveBatchBytes: raw['liveBatchBytes'] as number,
+    liveStallTimeoutMs: raw['liveStallTimeoutMs'] as number,
     webhookTimeoutMs: raw['webhookTimeoutMs'] as number,
     webhookRetryMaxMs: raw['webhookRetryMaxMs'] as number,
+    webhookAllowedDestinations: (raw['webhookAllowedDestinations'] as string[] | null) ?? [],
     trackingEnabled: raw['trackingEnabled'] as boolean,
+    traceMaxEdges: raw['traceMaxEdges'] as number,
+    traceMaxTimeMs: raw['traceMaxTimeMs'] as number,
+    traceMaxConcurrent: raw['traceMaxConcurrent'] as number,
     captureLimitEvents: raw['captureLimitEvents'] as number,
     captureLimitBytes: raw['captureLimitBytes'] as number,
+    captureWorkerMinBytes: raw['captureWorkerMinBytes'] as number,
     maxUrlLength: raw['maxUrlLength'] as number,
+    ...httpTimeouts(raw),
+    authFailureLimit: raw['authFailureLimit'] as number,
+    authFailureWindowMs: positive(raw, 'authFailureWindowMs', 'AUTH_FAILURE_WINDOW'),
     apiKeysFile: raw['apiKeysFile'] as string | null,
     jwt:
       jwksFile === null
@@ -184,6 +200,28 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
           },
     shutdownTimeoutMs: raw['shutdownTimeoutMs'] as number,
   };
+}
+
+function positive(raw: Record<string, unknown>, name: string, key: string): number {
+  const value = raw[name] as number;
+  if (value < 1) throw new ConfigError(`${key} must be longer than 0`);
+  return value;
+}
+
+// node's http server refuses a headers timeout longer than the request timeout, and 0 turns a
+// timeout off, which would bring back clients that hold a request open forever.
+function httpTimeouts(
+  raw: Record<string, unknown>,
+): Pick<Config, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs'> {
+  const httpHeadersTimeoutMs = raw['httpHeadersTimeoutMs'] as number;
+  const httpRequestTimeoutMs = raw['httpRequestTimeoutMs'] as number;
+  if (httpHeadersTimeoutMs < 1 || httpRequestTimeoutMs < 1) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT and HTTP_REQUEST_TIMEOUT must be longer than 0');
+  }
+  if (httpHeadersTimeoutMs > httpRequestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT');
+  }
+  return { httpHeadersTimeoutMs, httpRequestTimeoutMs };
 }
 
 // Every synced event carries its origin site, so two sites must never share a name: with sync on,

@@ -1,5 +1,7 @@
 // Parsers for configuration values. Each returns the value or an error sentence; the loader adds
 // the key's name, so every message says which key is wrong and what it expects.
+import { isIP } from 'node:net';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -67,4 +69,25 @@ export function parseSiteId(text: string): Parsed<string> {
   return /^[A-Za-z0-9_-]{1,64}$/.test(value)
     ? { ok: true, value }
     : { ok: false, expected: 'a name of 1 to 64 letters, digits, - or _' };
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** "partner.example, 10.20.0.0/16, fd12::7": host names, IP addresses and CIDRs, lowercased. */
+export function parseHostList(text: string): Parsed<string[]> {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((entry) => entry !== '');
+  const valid = (entry: string): boolean => {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (bits === undefined) return family !== 0 || HOST_NAME.test(entry);
+    const width = family === 4 ? 32 : 128;
+    return family !== 0 && rest.length === 0 && /^\d{1,3}$/.test(bits) && Number(bits) <= width;
+  };
+  return entries.length > 0 && entries.every(valid)
+    ? { ok: true, value: entries }
+    : { ok: false, expected: 'a comma-separated list of host names, IP addresses and CIDRs (10.0.0.0/8)' };
 }

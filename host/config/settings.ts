@@ -6,6 +6,7 @@ import {
   parseBoolean,
   parseByteSize,
   parseDuration,
+  parseHostList,
   parseInteger,
   parseOneOf,
   parseText,
@@ -72,6 +73,16 @@ export const SETTINGS: readonly Setting[] = [
     unit: 'level',
     description: 'pino log level: fatal, error, warn, info, debug or trace.',
     parse: parseOneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  },
+  {
+    name: 'logBacklogBytes',
+    env: 'LOG_BACKLOG_BYTES',
+    flag: '--log-backlog-bytes',
+    defaultText: '4MiB',
+    unit: 'size',
+    description:
+      'Log output the stdout reader has not taken yet; further log lines are dropped and counted (edgetrace_log_lines_dropped_total), never waited for.',
+    parse: parseByteSize,
   },
   {
     name: 'syncEnabled',
@@ -233,6 +244,55 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseDuration,
   },
   {
+    name: 'cacheMaxBytes',
+    env: 'CACHE_MAX_BYTES',
+    flag: '--cache-max-bytes',
+    defaultText: '64MiB',
+    unit: 'size',
+    description:
+      'Most memory the query result cache holds (estimated); the least recently used results are dropped first.',
+    parse: parseByteSize,
+  },
+  {
+    name: 'cacheMaxEntryBytes',
+    env: 'CACHE_MAX_ENTRY_BYTES',
+    flag: '--cache-max-entry-bytes',
+    defaultText: '4MiB',
+    unit: 'size',
+    description: 'A query result larger than this is answered but not cached.',
+    parse: parseByteSize,
+  },
+  {
+    name: 'liveMaxStreams',
+    env: 'LIVE_MAX_STREAMS',
+    flag: '--live-max-streams',
+    defaultText: '64',
+    unit: 'streams',
+    description:
+      'Most live streams open at once (GET /events/stream and WebSocket subscriptions together); more get 503 with Retry-After.',
+    parse: parseInteger(1, 100_000),
+  },
+  {
+    name: 'liveBatchBytes',
+    env: 'LIVE_BATCH_BYTES',
+    flag: '--live-batch-bytes',
+    defaultText: '256KiB',
+    unit: 'size',
+    description:
+      'Most event bytes one live-stream read takes from SQLite (at least one event); a subscriber gets its next batch only once it has read the last, so this bounds what each one holds.',
+    parse: parseByteSize,
+  },
+  {
+    name: 'liveStallTimeoutMs',
+    env: 'LIVE_STALL_TIMEOUT',
+    flag: '--live-stall-timeout',
+    defaultText: '30s',
+    unit: 'duration',
+    description:
+      'A live-stream subscriber that leaves a batch unread this long is disconnected, freeing what it held (it resumes with Last-Event-ID or initialRecordTime).',
+    parse: parseDuration,
+  },
+  {
     name: 'webhookTimeoutMs',
     env: 'WEBHOOK_TIMEOUT',
     flag: '--webhook-timeout',
@@ -252,6 +312,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseDuration,
   },
   {
+    name: 'webhookAllowedDestinations',
+    env: 'WEBHOOK_ALLOWED_DESTINATIONS',
+    flag: '--webhook-allowed-destinations',
+    defaultText: null,
+    unit: 'hosts, CIDRs',
+    description:
+      'Comma-separated host names, addresses and CIDRs webhooks may be delivered to although they are loopback, private, link-local or unique-local (refused otherwise).',
+    parse: parseHostList,
+  },
+  {
     name: 'trackingEnabled',
     env: 'TRACKING_ENABLED',
     flag: '--tracking-enabled',
@@ -259,6 +329,36 @@ export const SETTINGS: readonly Setting[] = [
     unit: 'boolean',
     description: 'Keep the in-memory state index (rebuilt from SQLite at start) and serve the tracking API.',
     parse: parseBoolean,
+  },
+  {
+    name: 'traceMaxEdges',
+    env: 'TRACE_MAX_EDGES',
+    flag: '--trace-max-edges',
+    defaultText: '1000000',
+    unit: 'edges',
+    description:
+      'Most genealogy edges one GET /trace walk reads; past it the answer holds the levels completed, marked truncated (edge-budget).',
+    parse: parseInteger(1, 1_000_000_000),
+  },
+  {
+    name: 'traceMaxTimeMs',
+    env: 'TRACE_MAX_TIME',
+    flag: '--trace-max-time',
+    defaultText: '10s',
+    unit: 'duration',
+    description:
+      'Longest one GET /trace walk runs (it yields to other requests every few ms); past it the answer holds the levels completed, marked truncated (time-budget).',
+    parse: parseDuration,
+  },
+  {
+    name: 'traceMaxConcurrent',
+    env: 'TRACE_MAX_CONCURRENT',
+    flag: '--trace-max-concurrent',
+    defaultText: '2',
+    unit: 'walks',
+    description:
+      'Most GET /trace walks running at once (cached pages need none); more get 503 with Retry-After.',
+    parse: parseInteger(1, 1000),
   },
   {
     name: 'captureLimitEvents',
@@ -279,6 +379,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseByteSize,
   },
   {
+    name: 'captureWorkerMinBytes',
+    env: 'CAPTURE_WORKER_MIN_BYTES',
+    flag: '--capture-worker-min-bytes',
+    defaultText: '256KiB',
+    unit: 'size',
+    description:
+      'POST /capture documents this large are prepared and written on a worker thread, so they do not hold up other requests.',
+    parse: parseByteSize,
+  },
+  {
     name: 'maxUrlLength',
     env: 'MAX_URL_LENGTH',
     flag: '--max-url-length',
@@ -286,6 +396,45 @@ export const SETTINGS: readonly Setting[] = [
     unit: 'characters',
     description: 'Longer request URLs are refused with 414 URITooLongException.',
     parse: parseInteger(256, 1_000_000),
+  },
+  {
+    name: 'httpHeadersTimeoutMs',
+    env: 'HTTP_HEADERS_TIMEOUT',
+    flag: '--http-headers-timeout',
+    defaultText: '10s',
+    unit: 'duration',
+    description:
+      'Longest time a client may take to send a request line and headers (also an idle new connection); then 408.',
+    parse: parseDuration,
+  },
+  {
+    name: 'httpRequestTimeoutMs',
+    env: 'HTTP_REQUEST_TIMEOUT',
+    flag: '--http-request-timeout',
+    defaultText: '60s',
+    unit: 'duration',
+    description:
+      'Longest time a client may take to send a whole request, headers and body; then 408. At least HTTP_HEADERS_TIMEOUT.',
+    parse: parseDuration,
+  },
+  {
+    name: 'authFailureLimit',
+    env: 'AUTH_FAILURE_LIMIT',
+    flag: '--auth-failure-limit',
+    defaultText: '10',
+    unit: 'failures',
+    description:
+      'Failed authentications one client address may make per AUTH_FAILURE_WINDOW; then 429 with Retry-After (keys it used successfully before still work).',
+    parse: parseInteger(1, 1_000_000),
+  },
+  {
+    name: 'authFailureWindowMs',
+    env: 'AUTH_FAILURE_WINDOW',
+    flag: '--auth-failure-window',
+    defaultText: '1m',
+    unit: 'duration',
+    description: 'Window in which AUTH_FAILURE_LIMIT failed authentications are counted per client address.',
+    parse: parseDuration,
   },
   {
     name: 'apiKeysFile',

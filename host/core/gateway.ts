@@ -2,6 +2,7 @@
 // out of Wasm memory, turns status codes into typed results or errors, and replaces the instance
 // after a trap (a trapped AssemblyScript instance cannot be trusted: its heap may be half-updated).
 // Everything else in the host sees only this typed API.
+import { type BriefRow, decodeBriefStates } from './brief-state.js';
 import { CoreError, CoreTrapError } from './errors.js';
 import { CoreStatus } from './status.js';
 import type {
@@ -33,7 +34,8 @@ const WITH_PREHASH = 1;
 const LOOKUPS_PER_COLLECTION = 4096;
 const COLLECT_AFTER_BYTES = 512 * 1024;
 const FORCED_COLLECT_AFTER_BYTES = 16 * COLLECT_AFTER_BYTES;
-// EPCs per batch lookup call: bounds the input and output buffers (about 100 KB of each).
+// EPCs per batch lookup call: bounds the input and output buffers (about 100 KB of each, some
+// 60 KB more output when all of them are in transit).
 const BRIEF_BATCH = 2048;
 
 export interface TrackerCoreOptions {
@@ -168,30 +170,20 @@ export class TrackerCore {
   }
 
   /**
-   * Effective location, disposition and decommissioning of many canonical identifiers in one call
-   * (null for those the index has never seen), in the order given.
+   * Effective location, transit, disposition and decommissioning of many canonical identifiers in
+   * one call (null for those the index has never seen), in the order given.
    */
   briefStates(epcs: readonly string[]): (BriefState | null)[] {
     const out: (BriefState | null)[] = [];
     for (let at = 0; at < epcs.length; at += BRIEF_BATCH) {
       const batch = epcs.slice(at, at + BRIEF_BATCH);
       const text = batch.join('\n');
-      // The core splits the input into one UTF-16 string per EPC: count that garbage.
+      // The core splits the input into one UTF-16 string per EPC and, for each EPC in transit in a
+      // container, makes that container's key (an identifier like an input line): count that garbage.
       const { values, states } = this.lookup('briefStates', text, (wasm, len) => wasm.lookupStates(len), {
-        countGarbage: (input) => 3 * input,
-      }) as { values: string[]; states: ([number, number, number, number] | null)[] };
-      for (const s of states) {
-        out.push(
-          s === null
-            ? null
-            : {
-                bizLocation: values[s[0]] ?? null,
-                readPoint: values[s[1]] ?? null,
-                disposition: values[s[2]] ?? null,
-                decommissioned: s[3] === 1,
-              },
-        );
-      }
+        countGarbage: (input) => 5 * input,
+      }) as { values: string[]; states: (BriefRow | null)[] };
+      for (const state of decodeBriefStates(states, values)) out.push(state);
     }
     return out;
   }

@@ -102,18 +102,45 @@ export interface EpcState {
   locationReadPoint: string | null;
   /** The container that supplied the effective location; null when it is the EPC's own. */
   locationVia: string | null;
+  /**
+   * Shipped (disposition in_transit, itself or in a container) and seen at no bizLocation since
+   * (assembly/state/effective-location.ts): the effective bizLocation is then null.
+   */
+  inTransit: boolean;
+  /** eventTime of the event that started the transit; 0 when not in transit. */
+  transitSinceMs: number;
+  /** Where it left: the last bizLocation and the last readPoint up to the transit's start. */
+  transitFromBizLocation: string | null;
+  transitFromReadPoint: string | null;
+  /** The container whose shipment it is; null when its own or not in transit. */
+  transitVia: string | null;
   /** The parent's effective location (null fields when there is no parent). */
   parentBizLocation: string | null;
   parentReadPoint: string | null;
 }
 
-/** What a batch lookup (TrackerCore.briefStates) tells about one EPC. */
+/** Where an EPC in transit left from and since when: the `inTransit` of GET /epcs/{epc}/state. */
+export interface TransitView {
+  /** eventTime (ISO 8601, UTC) of the event that started the transit. */
+  since: string;
+  /** The last bizLocation and readPoint before it left. */
+  from: { bizLocation: string | null; readPoint: string | null };
+  /** The container whose shipment it is; null when its own. */
+  via: string | null;
+}
+
+/**
+ * What a batch lookup (TrackerCore.briefStates) tells about one EPC; GET /trace answers it as each
+ * node's `state`.
+ */
 export interface BriefState {
-  /** Effective location, as in EpcState. */
+  /** Effective location, as in EpcState: bizLocation is null while in transit. */
   bizLocation: string | null;
   readPoint: string | null;
   disposition: string | null;
   decommissioned: boolean;
+  /** Set while it is on its way (EpcState.inTransit), so that "left X" never reads as "at X". */
+  inTransit: TransitView | null;
 }
 
 /** A node of a containment tree (TrackerCore.contentsTree). */

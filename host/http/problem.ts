@@ -10,13 +10,16 @@ export type EpcisException =
   | 'SecurityException'
   | 'NoSuchNameException'
   | 'NoSuchResourceException'
+  | 'MethodNotAllowedException'
   | 'NotAcceptableException'
+  | 'RequestTimeoutException'
   | 'ResourceAlreadyExistsException'
   | 'CaptureLimitExceededException'
   | 'QueryTooLargeException'
   | 'QueryTooComplexException'
   | 'URITooLongException'
   | 'UnsupportedMediaTypeException'
+  | 'HeadersTooLargeException'
   | 'ImplementationException'
   | 'ServiceUnavailableException';
 
@@ -28,13 +31,19 @@ const STATUS: Record<EpcisException, number> = {
   SecurityException: 401,
   NoSuchNameException: 404,
   NoSuchResourceException: 404,
+  // Not an EPCIS exception: the standard names none for a method a resource does not support.
+  MethodNotAllowedException: 405,
   NotAcceptableException: 406,
+  // Not EPCIS exceptions either: a client too slow to send its request, or whose headers are too
+  // large to read at all. Both are refused before any EPCIS resource is involved.
+  RequestTimeoutException: 408,
   ResourceAlreadyExistsException: 409,
   CaptureLimitExceededException: 413,
   QueryTooLargeException: 413,
   QueryTooComplexException: 413,
   URITooLongException: 414,
   UnsupportedMediaTypeException: 415,
+  HeadersTooLargeException: 431,
   ImplementationException: 500,
   ServiceUnavailableException: 503,
 };
@@ -44,11 +53,14 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

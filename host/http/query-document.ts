@@ -2,6 +2,7 @@
 // JSON as captured, with the eventID the service assigned and its recordTime, identifiers in the
 // requested GS1-EPC-Format, and the @context entries the events were captured under.
 import { EPCIS_CONTEXT_URL } from './epcis-context.js';
+import { dropRepeatedEpcs } from './distinct-identifiers.js';
 import { type EpcFormat, toDigitalLinks } from './epc-format.js';
 
 export interface StoredEventForOutput {
@@ -21,6 +22,7 @@ export function eventForOutput(
   const event = JSON.parse(stored.body) as Json;
   if (typeof event['eventID'] !== 'string') event['eventID'] = stored.eventId;
   event['recordTime'] = new Date(stored.recordTimeMs).toISOString();
+  dropRepeatedEpcs(event, toDl);
   if (format === 'Always_GS1_Digital_Link') toDigitalLinks(event, toDl);
   return event;
 }

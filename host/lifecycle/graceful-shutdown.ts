@@ -13,6 +13,8 @@ export function installGracefulShutdown(options: {
   readiness: Readiness;
   timeoutMs: number;
   steps: readonly Closable[];
+  /** Runs after the steps, right before the exit (not after the timeout): e.g. let queued log lines out. */
+  beforeExit?: () => Promise<void>;
 }): void {
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,10 +32,12 @@ export function installGracefulShutdown(options: {
         await step.close();
         options.logger.info({ step: step.name }, 'closed');
       }
+      await options.beforeExit?.();
       clearTimeout(force);
       process.exit(0);
     } catch (error) {
       options.logger.error({ err: error }, 'shutdown failed');
+      await options.beforeExit?.();
       process.exit(1);
     }
   };

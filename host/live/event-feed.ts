@@ -14,6 +14,8 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { EventQuery, StoredEventRow } from '../query/event-query.js';
 import { liveQuery, liveQueryKey, readFeedBatch, type FeedBatch } from './feed-batch.js';
 import { StorePosition } from './store-position.js';
+import { RecentRows } from './recent-rows.js';
+import { TurnSlicer } from './turn-slicer.js';
 
 export type BatchHandler = (rows: StoredEventRow[], lastSeq: number) => void | Promise<void>;
 
@@ -21,10 +23,19 @@ export type BatchHandler = (rows: StoredEventRow[], lastSeq: number) => void | P
 export type FeedEndReason = 'feed-closed' | 'query-failed' | 'consumer-failed';
 
 export interface SubscribeOptions {
-  /** Most events per onBatch call (default 1000). */
+  /** Most events per onBatch call (default 1000); the feed's batchBytes bounds their bytes too. */
   batchLimit?: number;
   /** Called once when the feed ends the subscription; never after the subscriber's own close(). */
   onEnd?: (reason: FeedEndReason, error?: unknown) => void;
+}
+
+/**
+ * What every catch-up read shares: the loop turns (take() before each read, turn-slicer.ts) and the
+ * rows read recently (share() the rows read, recent-rows.ts).
+ */
+export interface CatchUpShare {
+  take(): Promise<void>;
+  share(rows: StoredEventRow[]): StoredEventRow[];
 }
 
 export interface FeedSubscription {
@@ -35,9 +46,13 @@ export interface EventFeedDeps {
   db: Database;
   logger: Logger;
   metrics?: Metrics['live'];
+  /** Most event bytes per read and onBatch call, beyond the first event (LIVE_BATCH_BYTES); unset: no byte bound. */
+  batchBytes?: number;
 }
 
 export const DEFAULT_BATCH_LIMIT = 1000;
+// Rows kept for catch-ups to share (recent-rows.ts); their frames live as long as they are kept.
+const RECENT_ROWS_BYTES = 4 * 1024 * 1024;
 const MAX_BATCH_LIMIT = 10_000;
 
 interface Member {
@@ -71,6 +86,14 @@ export class EventFeed {
   private readonly logger: Logger;
   private readonly metrics: Metrics['live'] | undefined;
   private readonly position: StorePosition;
+  private readonly batchBytes: number;
+  private readonly turns = new TurnSlicer();
+  private readonly recentRows: RecentRows;
+  /** What catch-ups share; WebSocket subscriptions catching up on their own use it too. */
+  readonly catchUpShare: CatchUpShare = {
+    take: () => this.turns.take(),
+    share: (rows) => this.recentRows.share(rows),
+  };
   private readonly groups = new Map<string, Group>();
   /** Counts notifyCommitted() calls, so a group knows whether it missed a commit. */
   private generation = 0;
@@ -83,6 +106,8 @@ export class EventFeed {
     this.logger = deps.logger;
     this.metrics = deps.metrics;
     this.position = new StorePosition(deps.db);
+    this.batchBytes = deps.batchBytes ?? Number.POSITIVE_INFINITY;
+    this.recentRows = new RecentRows(RECENT_ROWS_BYTES);
   }
 
   /** Call after every commit that stored events; runs each group once, soon after the current turn. */
@@ -170,7 +195,8 @@ export class EventFeed {
 
   private read(group: Group, after: number, kind: 'shared' | 'catch-up', head = this.headSeq()): FeedBatch {
     this.metrics?.queryRuns.inc({ kind });
-    return readFeedBatch(this.db, group.query, after, group.limit, head);
+    const batch = readFeedBatch(this.db, group.query, after, group.limit, head, this.batchBytes);
+    return kind === 'catch-up' ? { ...batch, rows: this.recentRows.share(batch.rows) } : batch;
   }
 
   /** One read per commit for all attached members; at most one run in flight, plus one rerun. */
@@ -234,6 +260,9 @@ export class EventFeed {
         if (group.generation !== this.generation) void this.runGroup(group);
         return;
       }
+      // Many members catching up at once share each loop turn's time instead of taking a batch each.
+      await this.turns.take();
+      if (member.closed || member.cursor >= group.position) continue;
       let batch: FeedBatch;
       try {
         batch = this.read(group, member.cursor, 'catch-up');

@@ -1,10 +1,16 @@
 // One bounded read of the live feed: the events after a cursor that match a query, in arrival
-// order, through the SQL GET /events compiles (compileEventQuery / runEventQuery with the cursor as
-// the keyset position), so "the same filter as GET /events" holds by construction.
+// order, through the SQL GET /events compiles (compileEventQuery with the cursor as the keyset
+// position), so "the same filter as GET /events" holds by construction.
+//
+// A read is bounded in events and in bytes: 1,000 events of 140 KB made one catch-up batch 140 MB,
+// and 30 streams catching up at once took the process down. Rows are taken from SQLite one at a
+// time and the read stops before the batch outgrows `maxBytes` (it always holds one event, so any
+// event, however large, is delivered).
 import type { Database } from 'better-sqlite3';
+import { chooseAccessPath, probeWith, type AccessPath } from '../query/access-path.js';
 import { compileEventQuery } from '../query/compile-query.js';
 import type { EventQuery, PageKey, StoredEventRow } from '../query/event-query.js';
-import { runEventQuery, type SqliteEventRow, toStoredRow } from '../query/run-query.js';
+import { type SqliteEventRow, toStoredRow } from '../query/run-query.js';
 import { prepareCached } from '../query/statement-cache.js';
 
 export interface FeedBatch {
@@ -12,7 +18,7 @@ export interface FeedBatch {
   rows: StoredEventRow[];
   /** Every matching event up to this seq is in `rows` or was before the cursor. */
   through: number;
-  /** The batch was full: more matching events may follow `through`. */
+  /** The batch was full (in events or bytes): more matching events may follow `through`. */
   more: boolean;
 }
 
@@ -42,23 +48,43 @@ export function liveQueryKey(query: EventQuery, batchLimit: number): string {
 // GET /events would choose (access-path.ts) is used; its probes cost more than a live read itself.
 export const NEAR_HEAD = 2000;
 
-function readNearHead(
+// Per row beyond its JSON texts: the ids, hash and the row object itself.
+const ROW_OVERHEAD_BYTES = 256;
+
+/** What a stored row costs in memory, about: its texts, which dominate for any real event. */
+export function rowBytes(row: Pick<StoredEventRow, 'body' | 'contextJson'>): number {
+  return ROW_OVERHEAD_BYTES + row.body.length + (row.contextJson?.length ?? 0);
+}
+
+function readRows(
   db: Database,
   query: EventQuery,
   afterKey: PageKey,
   limit: number,
+  maxBytes: number,
+  access: AccessPath,
 ): { rows: StoredEventRow[]; more: boolean } {
-  // compileEventQuery with the seq order as access path: the same conditions, so the same rows.
-  const compiled = compileEventQuery(query, { afterKey, limit: limit + 1 }, { kind: 'order' });
-  const fetched = prepareCached(db, compiled.sql).all(...compiled.params) as SqliteEventRow[];
-  const rows = fetched.slice(0, limit).map(toStoredRow);
-  return { rows, more: fetched.length > limit };
+  // One row beyond the limit tells whether more follow without a second query.
+  const compiled = compileEventQuery(query, { afterKey, limit: limit + 1 }, access);
+  const rows: StoredEventRow[] = [];
+  let bytes = 0;
+  // iterate(), not all(): rows past the byte budget are never materialised (leaving the loop early
+  // resets the statement).
+  for (const raw of prepareCached(db, compiled.sql).iterate(
+    ...compiled.params,
+  ) as IterableIterator<SqliteEventRow>) {
+    const size = rowBytes(raw);
+    if (rows.length === limit || (rows.length > 0 && bytes + size > maxBytes)) return { rows, more: true };
+    rows.push(toStoredRow(raw));
+    bytes += size;
+  }
+  return { rows, more: false };
 }
 
 /**
- * Reads up to `limit` matching events after `after`. `head` is the highest stored seq, read in the
- * same synchronous step (nothing commits in between), so a batch that is not full covers every
- * stored event up to it and the cursor may skip the non-matching ones.
+ * Reads up to `limit` matching events, and up to `maxBytes` of them, after `after`. `head` is the
+ * highest stored seq, read in the same synchronous step (nothing commits in between), so a batch
+ * that is not full covers every stored event up to it and the cursor may skip the non-matching ones.
  */
 export function readFeedBatch(
   db: Database,
@@ -66,15 +92,13 @@ export function readFeedBatch(
   after: number,
   limit: number,
   head: number,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): FeedBatch {
   const afterKey: PageKey = { sortValue: null, seq: after, returned: 0 };
-  let page: { rows: StoredEventRow[]; more: boolean };
-  if (head - after <= NEAR_HEAD) {
-    page = readNearHead(db, query, afterKey, limit);
-  } else {
-    const result = runEventQuery(db, query, { afterKey, limit });
-    page = { rows: result.rows, more: result.nextPageKey !== null };
-  }
+  // Near the head: the seq order as access path (the same conditions, so the same rows).
+  const access: AccessPath =
+    head - after <= NEAR_HEAD ? { kind: 'order' } : chooseAccessPath(query, probeWith(db));
+  const page = readRows(db, query, afterKey, limit, maxBytes, access);
   const last = page.rows[page.rows.length - 1];
   if (page.more && last !== undefined) return { rows: page.rows, through: last.seq, more: true };
   return { rows: page.rows, through: Math.max(after, head, last?.seq ?? 0), more: false };

@@ -58,6 +58,16 @@ export function createMetrics() {
       help: 'Query answers served from the result cache.',
       registers: [registry],
     }),
+    cacheTooLarge: new Counter({
+      name: 'edgetrace_query_cache_too_large_total',
+      help: 'Query answers larger than CACHE_MAX_ENTRY_BYTES: answered, not cached.',
+      registers: [registry],
+    }),
+    cacheBytes: new Gauge({
+      name: 'edgetrace_query_cache_bytes',
+      help: 'Estimated memory held by cached query answers (bounded by CACHE_MAX_BYTES).',
+      registers: [registry],
+    }),
   };
   const sqlite = {
     commitDuration: new Histogram({
@@ -134,6 +144,18 @@ export function createMetrics() {
       name: 'edgetrace_live_streams_closed_total',
       help: 'GET /events/stream connections ended, by reason.',
       labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    streamsRejected: new Counter({
+      name: 'edgetrace_live_streams_rejected_total',
+      help: 'Live streams refused with 503 because LIVE_MAX_STREAMS were open, by transport (sse, websocket).',
+      labelNames: ['transport'] as const,
+      registers: [registry],
+    }),
+    slowSubscribersDropped: new Counter({
+      name: 'edgetrace_live_slow_subscribers_dropped_total',
+      help: 'Live-stream subscribers disconnected for not reading, by transport and reason (buffer: over LIVE_MAX_BUFFERED_BYTES unread; stall: nothing read for too long).',
+      labelNames: ['transport', 'reason'] as const,
       registers: [registry],
     }),
   };
@@ -218,7 +240,15 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync };
+  const logs = {
+    droppedLines: new Counter({
+      name: 'edgetrace_log_lines_dropped_total',
+      help: 'Log lines not written to stdout, by reason: backlog (the reader is not keeping up), write_error (the reader has gone).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+  };
+  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync, logs };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EventQuery, IdentifierCanon } from '../query/event-query.js';
+import type { DestinationPolicy } from './destination-policy.js';
 import type { EventFeedPort } from './feed-port.js';
 import { type NamedQuery, NamedQueryStore } from './named-query-store.js';
 import { parseQueryBody, type QueryBodyResult } from './query-body.js';
@@ -26,6 +27,7 @@ export interface NamedQueriesDeps {
   feed: EventFeedPort;
   /** definitionCanon(): the identifier rules for stored definitions. */
   canon: IdentifierCanon;
+  destinations: DestinationPolicy;
 }
 
 export class NamedQueries {
@@ -57,6 +59,11 @@ export class NamedQueries {
     if (definition === null) return null;
     const parsed = this.parse(definition);
     return parsed.ok ? { query: parsed.query, definition } : null;
+  }
+
+  /** Whether webhook deliveries may go to dest (its address, or what its name resolves to now). */
+  allowsDestination(dest: string): Promise<boolean> {
+    return this.deps.destinations.allows(dest);
   }
 
   async delete(name: string): Promise<boolean> {

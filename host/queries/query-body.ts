@@ -28,7 +28,9 @@ export function parseQueryBody(body: unknown, canon: IdentifierCanon): QueryBody
       'query must be a JSON object of EPCIS query parameters, like {"eventType":["ObjectEvent"]}.',
     );
   }
-  const params: QueryParams = {};
+  // No prototype: a member named "__proto__" (JSON.parse keeps it as an own key) becomes a parameter
+  // the parser refuses by name, instead of an assignment that replaces the prototype and vanishes.
+  const params: QueryParams = Object.create(null) as QueryParams;
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     // The query schema allows a JSON-LD @context; it names the schema and changes no parameter.
     if (name === '@context') continue;

@@ -6,7 +6,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventQuery, StoredEventRow } from '../query/event-query.js';
 import { liveQuery, readFeedBatch } from '../live/feed-batch.js';
-import { runEventQuery } from '../query/run-query.js';
 
 export interface DeliveryPosition {
   /** Every matching event with seq ≤ this has been delivered. */
@@ -52,24 +51,28 @@ export function recordedFrom(query: EventQuery, fromMs: number): EventQuery {
   };
 }
 
-/** The next at most `limit` undelivered events; `query` must come from subscriptionQuery(). */
+/**
+ * The next at most `limit` undelivered events, and at most `maxBytes` of them (beyond the first);
+ * `query` must come from subscriptionQuery().
+ */
 export function readNextBatch(
   db: Database,
   query: EventQuery,
   position: DeliveryPosition,
   limit: number,
   headSeq: () => number,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): EventBatch {
-  const afterKey = { sortValue: null, seq: position.deliveredSeq, returned: 0 };
   if (position.deliveredSeq < position.catchUpSeq) {
-    const page = runEventQuery(db, recordedFrom(query, position.initialRecordTimeMs), { afterKey, limit });
+    // The catch-up ends at catchUpSeq: later events come without the record-time condition.
+    const recorded = recordedFrom(query, position.initialRecordTimeMs);
+    const page = readFeedBatch(db, recorded, position.deliveredSeq, limit, position.catchUpSeq, maxBytes);
     const rows = page.rows.filter((row) => row.seq <= position.catchUpSeq);
     const last = rows.at(-1);
-    const catchUpContinues =
-      page.nextPageKey !== null && rows.length === page.rows.length && last !== undefined;
+    const catchUpContinues = page.more && rows.length === page.rows.length && last !== undefined;
     return { rows, throughSeq: catchUpContinues ? last.seq : position.catchUpSeq };
   }
   // After the catch-up a subscription reads exactly as the live feed does.
-  const batch = readFeedBatch(db, query, position.deliveredSeq, limit, headSeq());
+  const batch = readFeedBatch(db, query, position.deliveredSeq, limit, headSeq(), maxBytes);
   return { rows: batch.rows, throughSeq: batch.through };
 }

@@ -10,6 +10,7 @@ import type { EpcFormat } from '../http/epc-format.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { EventQuery, StoredEventRow } from '../query/event-query.js';
 import { deliveryDocument } from './delivery-document.js';
+import type { DestinationPolicy } from './destination-policy.js';
 import type { EventFeedPort, FeedSubscriptionHandle } from './feed-port.js';
 import { type BackoffPolicy, retryDelayMs } from './retry-backoff.js';
 import { nextFiringMs } from './schedule.js';
@@ -28,6 +29,8 @@ export interface RunnerDeps {
   backoff: BackoffPolicy;
   batchLimit: number;
   random: () => number;
+  /** Where deliveries may connect to (checked again at every connect). */
+  destinations: DestinationPolicy;
 }
 
 // setTimeout cannot wait longer than 2^31 − 1 ms; a monthly schedule waits in steps.
@@ -190,6 +193,7 @@ export class SubscriptionRunner {
         signatureToken: subscription.signatureToken,
         timeoutMs: deps.timeoutMs,
         signal: this.requestAborter.signal,
+        destinations: deps.destinations,
       });
       if (outcome.ok) {
         deps.metrics.subscriptions.deliveries.inc({ outcome: 'success' });

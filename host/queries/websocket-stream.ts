@@ -1,14 +1,15 @@
 // One WebSocket subscription (GET /queries/{name}/events?stream=true with Upgrade): every matching
 // event from initialRecordTime on, each once, in arrival order, each as one JSON text message holding
-// the event exactly as GET /events renders it. Per-connection backpressure: a batch is sent only
-// after the previous one reached the socket; a client that leaves more than `maxBufferedBytes`
-// unread, or does not take a batch within `stallMs`, is closed with 1008 and a reason rather than
-// buffered for without bound. Nothing is stored: a client that reconnects says where to resume with
-// initialRecordTime.
+// the event exactly as GET /events renders it. Per-connection backpressure: a batch (at most
+// `batchLimit` events and `batchBytes` of them) is read from SQLite only after the previous one
+// reached the socket, so a client holds at most about one batch in the server; a client that left
+// more than `maxBufferedBytes` unread beyond the batch just sent, or does not take a batch within
+// `stallMs`, is closed with 1008 and a reason rather than buffered for. Nothing is stored: a client
+// that reconnects says where to resume with initialRecordTime.
 import type { Database } from 'better-sqlite3';
 import type { WebSocket } from 'ws';
-import type { EpcFormat } from '../http/epc-format.js';
-import { eventForOutput } from '../http/query-document.js';
+import type { CatchUpShare } from '../live/event-feed.js';
+import { eventJson, type OutputFormat } from '../live/event-frames.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { EventQuery, StoredEventRow } from '../query/event-query.js';
 import type { EventFeedPort, FeedSubscriptionHandle } from './feed-port.js';
@@ -18,11 +19,15 @@ export interface WebSocketStreamOptions {
   db: Database;
   feed: EventFeedPort;
   metrics: Metrics;
-  format: EpcFormat;
+  format: OutputFormat;
   toDigitalLink: (id: string) => string;
   batchLimit: number;
+  /** Most event bytes per batch beyond its first event (LIVE_BATCH_BYTES). */
+  batchBytes: number;
   maxBufferedBytes: number;
   stallMs: number;
+  /** Loop turns and recent rows shared with the other streams catching up (the live feed's). */
+  catchUp: CatchUpShare;
 }
 
 export const CLOSE_NORMAL = 1000;
@@ -47,10 +52,17 @@ export class WebSocketStream {
   async start(): Promise<void> {
     try {
       while (!this.closed && this.position.deliveredSeq < this.position.catchUpSeq) {
-        const batch = readNextBatch(this.options.db, this.query, this.position, this.options.batchLimit, () =>
-          this.options.feed.headSeq(),
+        await this.options.catchUp.take();
+        if (this.closed) return;
+        const batch = readNextBatch(
+          this.options.db,
+          this.query,
+          this.position,
+          this.options.batchLimit,
+          () => this.options.feed.headSeq(),
+          this.options.batchBytes,
         );
-        await this.send(batch.rows);
+        await this.send(this.options.catchUp.share(batch.rows));
         this.position.deliveredSeq = batch.throughSeq;
       }
       if (this.closed) return;
@@ -101,13 +113,17 @@ export class WebSocketStream {
   private async send(rows: StoredEventRow[]): Promise<void> {
     if (this.closed || rows.length === 0) return;
     let flushed: Promise<void> = Promise.resolve();
+    let sentBytes = 0;
     for (const row of rows) {
-      const text = JSON.stringify(eventForOutput(row, this.options.format, this.options.toDigitalLink));
+      const text = eventJson(row, this.options.format, this.options.toDigitalLink);
+      sentBytes += Buffer.byteLength(text);
       flushed = new Promise<void>((resolve) => this.socket.send(text, () => resolve()));
     }
     this.options.metrics.subscriptions.events.inc({ transport: 'websocket' }, rows.length);
-    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) {
-      this.close(CLOSE_POLICY, 'consumer too slow: too many unread events; reconnect with initialRecordTime');
+    // What this batch added is bounded by batchBytes; only older unread data counts against the
+    // client, so an event larger than the bound is still delivered.
+    if (this.socket.bufferedAmount - sentBytes > this.options.maxBufferedBytes) {
+      this.dropSlow('buffer', 'consumer too slow: too many unread events; reconnect with initialRecordTime');
       return;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -118,9 +134,15 @@ export class WebSocketStream {
     const tookTooLong = await Promise.race([flushed.then(() => false), stalled]);
     clearTimeout(timer);
     if (tookTooLong)
-      this.close(
-        CLOSE_POLICY,
-        'consumer too slow: events not read in time; reconnect with initialRecordTime',
-      );
+      this.dropSlow('stall', 'consumer too slow: events not read in time; reconnect with initialRecordTime');
+  }
+
+  private dropSlow(reason: 'buffer' | 'stall', sentence: string): void {
+    if (this.closed) return;
+    this.options.metrics.live.slowSubscribersDropped.inc({ transport: 'websocket', reason });
+    this.close(CLOSE_POLICY, sentence);
+    // The close frame waits behind the data the client does not read, and ws would keep that data
+    // (and the connection's stream slot) for its 30 s closing handshake: cut the connection now.
+    if (this.socket.bufferedAmount > 0) this.socket.terminate();
   }
 }

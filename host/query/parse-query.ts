@@ -5,6 +5,7 @@ import type { IdentifierCanon, ParseResult } from './event-query.js';
 import { FIXED_PARAMETERS } from './fixed-parameters.js';
 import { lookupPatternParameter } from './pattern-parameters.js';
 import { createDraft, finishDraft, problem, type ParameterHandler } from './query-draft.js';
+import { countListedValues, MAX_QUERY_VALUES, overBudget } from './query-value-budget.js';
 import { SENSOR_PARAMETERS } from './sensor-parameters.js';
 import { suggestParameter } from './suggest-parameter.js';
 
@@ -20,6 +21,7 @@ const KNOWN_NAMES = [...FIXED_PARAMETERS.keys(), ...SENSOR_PARAMETERS.keys()];
  */
 export function parseEventQuery(params: QueryParameters, canon: IdentifierCanon): ParseResult {
   const draft = createDraft();
+  let listed = 0;
   for (const [name, values] of groupByName(params)) {
     const [value] = values;
     if (values.length !== 1 || value === undefined) {
@@ -28,6 +30,9 @@ export function parseEventQuery(params: QueryParameters, canon: IdentifierCanon)
         `${name} is given ${values.length} times; send it once, with several values separated by "|".`,
       );
     }
+    // Checked before the values are read, so a huge list is refused without parsing every item.
+    listed += countListedValues(value);
+    if (listed > MAX_QUERY_VALUES) return problem(name, sentence(name, overBudget(listed)));
     const handler = resolve(name);
     if ('problem' in handler) return problem(name, sentence(name, handler.problem));
     const detail = handler.handler(draft, value, canon);

@@ -48,6 +48,8 @@ export class GroupCommitter {
   private scheduled: NodeJS.Immediate | null = null;
   private flushing = false;
   private closed = false;
+  /** Set while another connection writes (runExclusive): groups wait so SQLite never blocks this thread. */
+  private held: Promise<void> | null = null;
   private readonly runGroup: (group: Pending[]) => void;
   private readonly runRequest: (request: WriteRequest) => StoreOutcome[];
 
@@ -73,25 +75,54 @@ export class GroupCommitter {
     });
   }
 
-  /** Commits everything queued so far, synchronously, in as many groups as maxBatchEvents allows. */
+  /**
+   * Commits everything queued so far, synchronously, in as many groups as maxBatchEvents allows;
+   * while runExclusive holds the store, what is queued commits right after it instead.
+   */
   flushNow(): void {
+    if (this.held !== null) return;
     if (this.scheduled !== null) clearImmediate(this.scheduled);
     this.scheduled = null;
     while (this.queue.length > 0 && !this.flushing) this.flushGroup();
   }
 
+  /**
+   * Runs a write that another connection makes (the ingest worker's transaction for a large
+   * document) while no group of this committer runs: a group started meanwhile would wait on
+   * SQLite's write lock with busy_timeout, blocking this thread for as long as the other write takes.
+   * Groups queued in the meantime commit right after; onCommit reports the other write too.
+   */
+  async runExclusive<T>(write: () => Promise<{ value: T; info: CommitInfo }>): Promise<T> {
+    if (this.closed) throw new StoreClosedError();
+    while (this.held !== null) await this.held;
+    // Held before write() starts: its synchronous part may already submit or flush.
+    let release = () => {};
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const { value, info } = await write();
+      this.options.onCommit?.(info);
+      return value;
+    } finally {
+      this.held = null;
+      release();
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
   /** Commits what is queued and refuses further writes. The database itself stays open: its owner closes it. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
+    await this.held;
     this.flushNow();
-    return Promise.resolve();
   }
 
   // One group per turn, so a backlog split by maxBatchEvents lets I/O in between groups. Not
   // unref()ed: a pending write must keep the process alive until it is committed.
   private schedule(): void {
+    if (this.held !== null) return;
     this.scheduled ??= setImmediate(() => {
       this.scheduled = null;
+      if (this.held !== null) return;
       this.flushGroup();
       if (this.queue.length > 0) this.schedule();
     });

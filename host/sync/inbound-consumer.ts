@@ -1,7 +1,7 @@
 // The inbound consumer: takes events from this instance's queue (the hub's, or the site's own),
-// runs each through the core exactly like capture does, stores a whole delivery batch through the
-// shared GroupCommitter as one write request (one group commit), applies the stored
-// events to the state index only after the commit, and acks the batch with one `multiple` ack.
+// runs each through the same ingest pipeline as capture, stores a whole delivery batch as one write
+// request (one group commit; the pipeline applies the stored events to the state index only after
+// the commit), and acks the batch with one `multiple` ack.
 // Dedupe is the store's: an event already stored (by eventID, or eventID + declarationTime for an
 // error declaration) is a duplicate outcome, acked and counted, never stored twice. Inbound events
 // keep their origin's site and record time and never enter this instance's outbox.
@@ -12,23 +12,18 @@
 // fault: the batch is requeued after a pause and never dead-lettered for it.
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { eventsToStore } from '../capture/stored-events.js';
-import { CoreTrapError } from '../core/errors.js';
-import type { TrackerCore } from '../core/gateway.js';
-import type { CaptureResult } from '../core/types.js';
+import type { IngestPipeline } from '../ingest/ingest-pipeline.js';
+import type { BatchSummary, LocalBatch } from '../ingest/prepared-batch.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { StoreClosedError, StoreUnavailableError } from '../store/errors.js';
-import type { EventToStore, StoreOutcome } from '../store/event-writer.js';
-import type { GroupCommitter } from '../store/group-committer.js';
+import type { StoreOutcome } from '../store/event-writer.js';
 import { publishDeadLetter } from './dead-letter.js';
 import { decodeEventMessage, type IncomingEvent } from './event-message.js';
 
 export interface InboundConsumerOptions {
-  core: TrackerCore;
-  committer: GroupCommitter;
+  ingest: IngestPipeline;
   metrics: Metrics;
   logger: Logger;
-  trackState: boolean;
   siteId: string;
   queue: string;
   deadLetterExchange: string;
@@ -48,8 +43,7 @@ interface Attachment {
 interface Submitted {
   message: ConsumeMessage;
   event: IncomingEvent;
-  batchId: number;
-  item: EventToStore;
+  batch: LocalBatch;
 }
 
 interface Poison {
@@ -66,14 +60,14 @@ const isStoreFailure = (error: unknown) =>
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Why a prepared message cannot be stored, or null when it holds exactly one valid event. */
-function unusable(result: CaptureResult): string | null {
-  if (result.issues.length > 0) {
-    const issue = result.issues[0]!;
+function unusable(summary: BatchSummary): string | null {
+  if (summary.issues.length > 0) {
+    const issue = summary.issues[0]!;
     return `invalid EPCIS: ${issue.message}${issue.pointer === '' ? '' : ` (at ${issue.pointer})`}`;
   }
-  if (result.documentKind !== 'EPCISDocument') return 'the body is not an EPCISDocument';
-  if (result.events.length !== 1) return `expected exactly one event, found ${result.events.length}`;
-  if (!result.events[0]!.accepted) return 'the core did not accept the event';
+  if (summary.documentKind !== 'EPCISDocument') return 'the body is not an EPCISDocument';
+  if (summary.eventCount !== 1) return `expected exactly one event, found ${summary.eventCount}`;
+  if (summary.acceptedCount !== 1) return 'the core did not accept the event';
   return null;
 }
 
@@ -163,7 +157,7 @@ export class InboundConsumer {
   }
 
   private async handle(attachment: Attachment, batch: ConsumeMessage[]): Promise<void> {
-    const { core, metrics, logger } = this.options;
+    const { ingest, metrics, logger } = this.options;
     const done: ConsumeMessage[] = [];
     const retry: ConsumeMessage[] = [];
     const poison: Poison[] = [];
@@ -181,48 +175,39 @@ export class InboundConsumer {
         done.push(message);
         continue;
       }
-      let result: CaptureResult;
+      let batch: LocalBatch;
       try {
-        result = core.prepare(event.content);
+        batch = ingest.prepareHere(event.content);
       } catch (error) {
         this.failed(message, event, error, poison, retry);
         continue;
       }
-      const reason = unusable(result);
+      const reason = unusable(batch.summary);
       if (reason !== null) {
-        core.discard(result.batchId);
+        ingest.release(batch);
         poison.push({ message, reason, attempts: 1 });
         continue;
       }
-      const events = eventsToStore(event.content, result, {
-        recordTimeMs: event.recordTimeMs,
-        captureId: null,
-        originSite: event.originSite,
-        enqueueForSync: false,
-      });
-      if (events[0]!.eventId !== event.eventId) {
+      if (batch.summary.firstEventId !== event.eventId) {
         logger.warn(
-          { header: event.eventId, computed: events[0]!.eventId, origin: event.originSite },
+          { header: event.eventId, computed: batch.summary.firstEventId, origin: event.originSite },
           'a synced event hashes to another event ID than its origin sent; storing the computed one',
         );
       }
-      submitted.push({ message, event, batchId: result.batchId, item: events[0]! });
+      submitted.push({ message, event, batch });
     }
 
     const outcomes = await this.store(submitted);
     let storeFailure: unknown = null;
     outcomes.forEach((settled, i) => {
-      const { message, event, batchId } = submitted[i]!;
+      const { message, event } = submitted[i]!;
       if (settled.status === 'fulfilled') {
         const duplicate = settled.value.kind === 'duplicate';
-        if (duplicate) core.discard(batchId);
-        else this.applyToState(batchId);
         metrics.sync.inbound.inc({ outcome: duplicate ? 'duplicate' : 'applied' });
         this.failures.delete(event.messageId);
         done.push(message);
         return;
       }
-      core.discard(batchId);
       if (isStoreFailure(settled.reason)) {
         storeFailure = settled.reason;
         retry.push(message);
@@ -265,21 +250,34 @@ export class InboundConsumer {
    * message of the batch is at fault: each is then stored alone, so only that one fails.
    */
   private async store(items: readonly Submitted[]): Promise<PromiseSettledResult<StoreOutcome>[]> {
-    const { committer } = this.options;
+    const { ingest } = this.options;
     if (items.length === 0) return [];
+    const stamped = ({ event, batch }: Submitted) => ({ batch, stamp: this.stamp(event) });
     try {
-      const outcomes = await committer.submit({ events: items.map((i) => i.item), mode: 'each' });
-      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+      const outcomes = await ingest.store({ items: items.map(stamped), mode: 'each' });
+      return outcomes.map((value) => ({ status: 'fulfilled', value: value[0]! }));
     } catch (error) {
       if (isStoreFailure(error) || items.length === 1) {
         return items.map(() => ({ status: 'rejected', reason: error }));
       }
     }
-    const alone = items.map((i) => committer.submit({ events: [i.item], mode: 'each' }));
-    const settled = await Promise.allSettled(alone);
-    return settled.map((result) =>
-      result.status === 'fulfilled' ? { status: 'fulfilled', value: result.value[0]! } : result,
-    );
+    // The failed request released every batch: prepare each again and store it alone.
+    const alone = items.map(async (item) => {
+      const batch = ingest.prepareHere(item.event.content);
+      const [outcomes] = await ingest.store({ items: [stamped({ ...item, batch })], mode: 'each' });
+      return outcomes![0]!;
+    });
+    return Promise.allSettled(alone);
+  }
+
+  /** Inbound events keep their origin's site and record time and never enter this site's outbox. */
+  private stamp(event: IncomingEvent) {
+    return {
+      recordTimeMs: event.recordTimeMs,
+      captureId: null,
+      originSite: event.originSite,
+      enqueueForSync: false,
+    };
   }
 
   private failed(
@@ -302,18 +300,5 @@ export class InboundConsumer {
       'applying an inbound event failed; retrying',
     );
     retry.push(message);
-  }
-
-  private applyToState(batchId: number): void {
-    if (!this.options.trackState) {
-      this.options.core.discard(batchId);
-      return;
-    }
-    try {
-      this.options.core.commit(batchId);
-    } catch (error) {
-      // The event is durable; the trap replaced the instance, whose owner rebuilt the state from the store.
-      if (!(error instanceof CoreTrapError)) throw error;
-    }
   }
 }

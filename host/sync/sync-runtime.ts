@@ -7,6 +7,7 @@ import type { ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { TrackerCore } from '../core/gateway.js';
+import type { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { GroupCommitter } from '../store/group-committer.js';
 import { Outbox } from '../store/outbox.js';
@@ -23,6 +24,8 @@ export interface SyncRuntimeDeps {
   db: Database;
   core: TrackerCore;
   committer: GroupCommitter;
+  /** The one ingest path; the inbound consumer stores what it receives through it. */
+  ingest: IngestPipeline;
   metrics: Metrics;
   logger: Logger;
 }
@@ -75,11 +78,9 @@ export function createSyncRuntime(deps: SyncRuntimeDeps): SyncRuntime {
     intervalMs: config.syncIntervalMs,
   });
   const consumer = new InboundConsumer({
-    core: deps.core,
-    committer: deps.committer,
+    ingest: deps.ingest,
     metrics,
     logger: log,
-    trackState: config.trackingEnabled,
     siteId: config.siteId,
     queue,
     deadLetterExchange: names.deadLetterExchange,

@@ -1,6 +1,6 @@
 // The edges of the genealogy graph, read from stored events (error declarations excluded, as the
 // state index ignores them: the declared event's facts stand until corrective events, which are
-// ordinary events, add their own). One call finds every edge out of a whole frontier of nodes.
+// ordinary events, add their own).
 //
 // A transformation T is the set of TransformationEvents sharing a transformationID (one event when
 // it has none); its inputs and outputs are the identifiers of their input/output EPC and quantity
@@ -26,6 +26,11 @@
 //   and from the origin only:
 //   content      origin is the parentID of aggregation E → E's children
 //   input        origin is a transformation → its inputs
+//
+// Every one-to-many step (a transformation's other side, an event's children or lot members) is a
+// hub: the walk meets it from any number of nodes and reads its targets once, in pages. Expanding
+// T once per reached input built |inputs| × |outputs| edges: 16 million for a 4,000 × 4,000
+// transformation, before any limit applied. The many-to-one step (child → container) stays an edge.
 import type { EpcRole } from '../core/types.js';
 import type { EventMention, TrackingStore } from './tracking-store.js';
 
@@ -39,17 +44,58 @@ export interface Edge {
   via: string;
 }
 
-const INPUTS: EpcRole[] = ['inputEPCList', 'inputQuantityList'];
-const OUTPUTS: EpcRole[] = ['outputEPCList', 'outputQuantityList'];
-const CHILDREN: EpcRole[] = ['childEPCs', 'childQuantityList'];
+/** An event, or every event of one transformation, whose identifiers in `roles` are all targets. */
+export interface Hub {
+  /** Identity within a walk: an expanded hub has no unvisited target left. */
+  key: string;
+  relation: Relation;
+  via: string;
+  /** The transformation whose events are read; null: just the event `seq`. */
+  transformationId: string | null;
+  seq: number;
+  roles: readonly EpcRole[];
+}
 
-const asserts = (m: EventMention) => m.action === 'ADD' || m.action === 'OBSERVE';
+/** A hub met from one node of the frontier. */
+export interface HubEntry {
+  hub: Hub;
+  from: string;
+}
+
+/** What one slice of the frontier leads to, and how many rows reading it took (the walk's cost). */
+export interface FrontierStep {
+  edges: Edge[];
+  hubs: HubEntry[];
+  read: number;
+}
 
 /** A transformation origin: its transformationID, or the one TransformationEvent it is when it has none. */
 export interface TransformationRef {
   transformationId: string | null;
   seq: number;
   via: string;
+}
+
+const INPUTS: EpcRole[] = ['inputEPCList', 'inputQuantityList'];
+const OUTPUTS: EpcRole[] = ['outputEPCList', 'outputQuantityList'];
+const CHILDREN: EpcRole[] = ['childEPCs', 'childQuantityList'];
+const MEMBERS: EpcRole[] = ['epcList'];
+
+const asserts = (m: EventMention) => m.action === 'ADD' || m.action === 'OBSERVE';
+
+function transformationHub(t: TransformationRef, forward: boolean): Hub {
+  return {
+    key: t.transformationId === null ? `e:${t.seq}` : `t:${t.transformationId}`,
+    relation: forward ? 'output' : 'input',
+    via: t.via,
+    transformationId: t.transformationId,
+    seq: t.seq,
+    roles: forward ? OUTPUTS : INPUTS,
+  };
+}
+
+function eventHub(m: EventMention, relation: Relation, roles: readonly EpcRole[]): Hub {
+  return { key: `e:${m.seq}`, relation, via: m.eventId, transformationId: null, seq: m.seq, roles };
 }
 
 export class GenealogyEdges {
@@ -59,125 +105,69 @@ export class GenealogyEdges {
     private readonly snapshotSeq: number,
   ) {}
 
-  /** Every edge out of `nodes` in `direction`; `origin` adds the origin-only relations. */
-  from(nodes: readonly string[], direction: Direction, origin: boolean): Edge[] {
+  /** The edges and hubs out of `nodes` in `direction`; `origin` adds the origin-only relations. */
+  from(nodes: readonly string[], direction: Direction, origin: boolean): FrontierStep {
     const forward = direction === 'forward';
     const roles: EpcRole[] = [...CHILDREN, ...(forward ? INPUTS : OUTPUTS)];
     if (origin || !forward) roles.push('parentID');
     if (origin && forward) roles.push('quantityList');
     const mentions = this.store.mentionsOf(nodes, roles, this.snapshotSeq);
-    return [
-      ...this.throughTransformations(mentions, forward),
-      ...this.toContainers(mentions, forward),
-      ...this.toChildren(mentions, forward, origin),
-      ...(origin && forward ? this.toLotMembers(mentions) : []),
-    ];
+    const containers = this.toContainers(mentions, forward);
+    const hubs = mentions.flatMap((m) => {
+      const hub = this.hubOf(m, forward, origin);
+      return hub === null ? [] : [{ hub, from: m.epc }];
+    });
+    return { edges: containers.edges, hubs, read: mentions.length + containers.read };
   }
 
-  /** The edges out of a transformation origin: its outputs (forward) or inputs (backward). */
-  fromTransformation(t: TransformationRef, direction: Direction): Edge[] {
-    const roles = direction === 'forward' ? OUTPUTS : INPUTS;
-    const relation: Relation = direction === 'forward' ? 'output' : 'input';
-    const ids =
-      t.transformationId !== null
-        ? this.store
-            .transformationParticipants([t.transformationId], roles, this.snapshotSeq)
-            .map((p) => p.epc)
-        : this.store.participantsOf([t.seq], roles).map((p) => p.epc);
-    return ids.map((to) => ({ from: t.via, to, relation, via: t.via }));
+  /** The hub of a transformation origin: its outputs (forward) or inputs (backward). */
+  originHub(t: TransformationRef, direction: Direction): Hub {
+    return transformationHub(t, direction === 'forward');
   }
 
-  private throughTransformations(mentions: readonly EventMention[], forward: boolean): Edge[] {
-    const side = forward ? INPUTS : OUTPUTS;
-    const other = forward ? OUTPUTS : INPUTS;
-    const relation: Relation = forward ? 'output' : 'input';
-    const hits = mentions.filter((m) => m.type === 'TransformationEvent' && side.includes(m.role));
-    const grouped = hits.filter((m) => m.transformationId !== null);
-    const single = hits.filter((m) => m.transformationId === null);
-    const edges: Edge[] = [];
-    if (grouped.length > 0) {
-      const ids = [...new Set(grouped.map((m) => m.transformationId!))];
-      const byId = new Map<string, string[]>();
-      for (const p of this.store.transformationParticipants(ids, other, this.snapshotSeq)) {
-        const list = byId.get(p.transformationId) ?? [];
-        list.push(p.epc);
-        byId.set(p.transformationId, list);
-      }
-      for (const m of grouped) {
-        for (const to of byId.get(m.transformationId!) ?? [])
-          edges.push({ from: m.epc, to, relation, via: m.transformationId! });
-      }
+  /** The events whose participants are the hub's targets. */
+  hubEvents(hub: Hub): number[] {
+    return hub.transformationId === null
+      ? [hub.seq]
+      : this.store.transformationSeqs(hub.transformationId, this.snapshotSeq);
+  }
+
+  /** Up to `limit` targets of the hub named by event `seq`, after row `afterRow`, in row order. */
+  hubTargets(hub: Hub, seq: number, afterRow: number, limit: number): { row: number; epc: string }[] {
+    return this.store.participantPage(seq, hub.roles, afterRow, limit);
+  }
+
+  private hubOf(m: EventMention, forward: boolean, origin: boolean): Hub | null {
+    if (m.type === 'TransformationEvent' && (forward ? INPUTS : OUTPUTS).includes(m.role))
+      return transformationHub(
+        { transformationId: m.transformationId, seq: m.seq, via: m.transformationId ?? m.eventId },
+        forward,
+      );
+    if (m.role === 'parentID' && asserts(m)) {
+      if (origin && m.type === 'AggregationEvent') return eventHub(m, 'content', CHILDREN);
+      if (!forward && m.type === 'AssociationEvent') return eventHub(m, 'association', CHILDREN);
     }
-    if (single.length > 0) {
-      const bySeq = groupBySeq(this.store.participantsOf(uniqueSeqs(single), other));
-      for (const m of single) {
-        for (const to of bySeq.get(m.seq) ?? []) edges.push({ from: m.epc, to, relation, via: m.eventId });
-      }
-    }
-    return edges;
+    if (origin && forward && m.role === 'quantityList' && m.type === 'ObjectEvent' && m.action === 'ADD')
+      return eventHub(m, 'content', MEMBERS);
+    return null;
   }
 
   /** Children to the containers (and, forward, association parents) events put them into. */
-  private toContainers(mentions: readonly EventMention[], forward: boolean): Edge[] {
+  private toContainers(mentions: readonly EventMention[], forward: boolean): { edges: Edge[]; read: number } {
     const hits = mentions.filter(
       (m) =>
         CHILDREN.includes(m.role) &&
         asserts(m) &&
         (m.type === 'AggregationEvent' || (forward && m.type === 'AssociationEvent')),
     );
-    if (hits.length === 0) return [];
-    const parents = this.store.parentsOf(uniqueSeqs(hits));
-    return hits.flatMap((m) => {
+    if (hits.length === 0) return { edges: [], read: 0 };
+    const parents = this.store.parentsOf([...new Set(hits.map((m) => m.seq))]);
+    const edges = hits.flatMap((m) => {
       const to = parents.get(m.seq);
       if (to === undefined) return [];
       const relation: Relation = m.type === 'AggregationEvent' ? 'container' : 'association';
       return [{ from: m.epc, to, relation, via: m.eventId }];
     });
+    return { edges, read: parents.size };
   }
-
-  /** Parents to their children: the origin's contents, and (backward) association children. */
-  private toChildren(mentions: readonly EventMention[], forward: boolean, origin: boolean): Edge[] {
-    const hits = mentions.filter(
-      (m) =>
-        m.role === 'parentID' &&
-        asserts(m) &&
-        ((origin && m.type === 'AggregationEvent') || (!forward && m.type === 'AssociationEvent')),
-    );
-    if (hits.length === 0) return [];
-    const bySeq = groupBySeq(this.store.participantsOf(uniqueSeqs(hits), CHILDREN));
-    return hits.flatMap((m) => {
-      const relation: Relation = m.type === 'AggregationEvent' ? 'content' : 'association';
-      return (bySeq.get(m.seq) ?? []).map((to) => ({ from: m.epc, to, relation, via: m.eventId }));
-    });
-  }
-
-  private toLotMembers(mentions: readonly EventMention[]): Edge[] {
-    const hits = mentions.filter(
-      (m) => m.role === 'quantityList' && m.type === 'ObjectEvent' && m.action === 'ADD',
-    );
-    if (hits.length === 0) return [];
-    const bySeq = groupBySeq(this.store.participantsOf(uniqueSeqs(hits), ['epcList']));
-    return hits.flatMap((m) =>
-      (bySeq.get(m.seq) ?? []).map((to) => ({
-        from: m.epc,
-        to,
-        relation: 'content' as const,
-        via: m.eventId,
-      })),
-    );
-  }
-}
-
-function uniqueSeqs(mentions: readonly EventMention[]): number[] {
-  return [...new Set(mentions.map((m) => m.seq))];
-}
-
-function groupBySeq(participants: readonly { seq: number; epc: string }[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const p of participants) {
-    const list = out.get(p.seq) ?? [];
-    list.push(p.epc);
-    out.set(p.seq, list);
-  }
-  return out;
 }

@@ -9,9 +9,9 @@
 // - every event naming an EPC it shares an aggregation or association event with: its possible
 //   containers (whose "remove all children" clears decide whether it is still inside) and its
 //   possible children (whose own newest moves decide whether they are still inside it: childCount);
-// - for the effective location, every event naming each container up the chain it is inside,
-//   found one level at a time (a container's events can only take the EPC out of it, so the walk
-//   repeats until every container on the chain has its events applied).
+// - for the effective location and transit, every event naming each container up the chain it
+//   is inside, found one level at a time (a container's events can only take the EPC out of it,
+//   so the walk repeats until every container on the chain has its events applied).
 // Events come reduced to the identifiers of interest (tracking-store.ts `eventsAbout`), so one
 // that was applied for a smaller set of identifiers lacks those added later, and the core would
 // ignore it when applied again (it is known by its hash). So each round starts from an empty

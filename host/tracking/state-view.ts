@@ -15,6 +15,16 @@ export interface StateView {
     source: 'self' | 'container';
     via: string | null;
   };
+  /**
+   * Set while it is on its way: shipped with disposition in_transit (itself, or a container it is
+   * inside: `via`) and seen at no bizLocation since. `location.bizLocation` is then null, and where
+   * it left is here instead, so the origin never reads as its current place.
+   */
+  inTransit: {
+    since: string;
+    from: { bizLocation: string | null; readPoint: string | null };
+    via: string | null;
+  } | null;
   associatedWith: string | null;
   childCount: number;
   decommissioned: boolean;
@@ -55,6 +65,13 @@ export function stateView(state: EpcState, asOfMs: number | null): StateView {
       source: state.locationVia === null ? 'self' : 'container',
       via: state.locationVia,
     },
+    inTransit: state.inTransit
+      ? {
+          since: isoTime(state.transitSinceMs),
+          from: { bizLocation: state.transitFromBizLocation, readPoint: state.transitFromReadPoint },
+          via: state.transitVia,
+        }
+      : null,
     associatedWith: state.associatedWith,
     childCount: state.childCount,
     decommissioned: state.decommissioned,

@@ -23,13 +23,6 @@ export interface Participant {
   role: EpcRole;
 }
 
-/** A transformation's participant: the key its events share, its identifier and role. */
-export interface TransformationParticipant {
-  transformationId: string;
-  epc: string;
-  role: EpcRole;
-}
-
 interface StateRow extends StateEventRow {
   epc: string | null;
   role: EpcRole | null;
@@ -57,9 +50,9 @@ export class TrackingStore {
   private readonly neighbours: Statement<[{ epc: string; until: number }], { epc: string | null }>;
   private readonly mentions: Statement<[string, number, string], Participant>;
   private readonly eventFacts: Statement<[string], EventFactsRow>;
-  private readonly participants: Statement<[string, string], Participant>;
+  private readonly participantRows: Statement<[number, number, string, number], { row: number; epc: string }>;
   private readonly parents: Statement<[string], { seq: number; epc: string | null }>;
-  private readonly transformations: Statement<[string, number, string], TransformationParticipant>;
+  private readonly transformationEvents: Statement<[string, number], { seq: number }>;
   private readonly transformationEvent: Statement<
     [string],
     { event_id: string; transformation_id: string | null; seq: number }
@@ -110,19 +103,19 @@ export class TrackingStore {
       WHERE epc IN (SELECT value FROM json_each(?)) AND seq <= ? AND role IN (SELECT value FROM json_each(?))`);
     this.eventFacts = db.prepare(`SELECT seq, event_type, action, event_id, transformation_id FROM events
       WHERE seq IN (SELECT value FROM json_each(?)) AND is_declaration = 0`);
-    this.participants = db.prepare(`SELECT seq, epc, role FROM event_epcs
-      WHERE seq IN (SELECT value FROM json_each(?)) AND role IN (SELECT value FROM json_each(?))
-      ORDER BY seq, rowid`);
+    // One page of an event's participants in some roles, in row order (event_epcs_by_seq holds
+    // (seq, rowid)): a transformation with 100,000 outputs is read a few thousand rows at a time.
+    this.participantRows = db.prepare(`SELECT rowid AS row, epc FROM event_epcs
+      WHERE seq = ? AND rowid > ? AND role IN (SELECT value FROM json_each(?))
+      ORDER BY rowid LIMIT ?`);
     // An aggregation lists its parentID before its children, so LIMIT 1 stops at the first row of
     // the event even when it has 100,000 children.
     this.parents = db.prepare(`SELECT s.value AS seq,
         (SELECT epc FROM event_epcs WHERE seq = s.value AND role = 'parentID' LIMIT 1) AS epc
       FROM json_each(?) s`);
-    this.transformations = db.prepare(`SELECT e.transformation_id AS transformationId, x.epc, x.role
-      FROM events e JOIN event_epcs x ON x.seq = e.seq
-      WHERE e.transformation_id IN (SELECT value FROM json_each(?)) AND e.seq <= ?
-        AND e.event_type = 'TransformationEvent' AND e.is_declaration = 0
-        AND x.role IN (SELECT value FROM json_each(?))`);
+    this.transformationEvents = db.prepare(`SELECT seq FROM events
+      WHERE transformation_id = ? AND seq <= ? AND event_type = 'TransformationEvent' AND is_declaration = 0
+      ORDER BY seq`);
     this.transformationEvent = db.prepare(`SELECT event_id, transformation_id, seq FROM events
       WHERE event_id = ? AND is_declaration = 0 AND event_type = 'TransformationEvent'`);
     this.hasTransformation = db.prepare(`SELECT 1 AS found FROM events
@@ -195,10 +188,14 @@ export class TrackingStore {
     });
   }
 
-  /** The identifiers the events name with one of `roles`. */
-  participantsOf(seqs: readonly number[], roles: readonly EpcRole[]): Participant[] {
-    const roleList = JSON.stringify(roles);
-    return chunks(seqs).flatMap((list) => this.participants.all(JSON.stringify(list), roleList));
+  /** Up to `limit` identifiers event `seq` names with one of `roles`, after row `afterRow`. */
+  participantPage(
+    seq: number,
+    roles: readonly EpcRole[],
+    afterRow: number,
+    limit: number,
+  ): { row: number; epc: string }[] {
+    return this.participantRows.all(seq, afterRow, JSON.stringify(roles), limit);
   }
 
   /** The parentID of each event (events without one are left out). */
@@ -211,14 +208,9 @@ export class TrackingStore {
     return out;
   }
 
-  /** The identifiers the TransformationEvents sharing one of `ids` name with one of `roles`. */
-  transformationParticipants(
-    ids: readonly string[],
-    roles: readonly EpcRole[],
-    seq: number,
-  ): TransformationParticipant[] {
-    const roleList = JSON.stringify(roles);
-    return chunks(ids).flatMap((list) => this.transformations.all(JSON.stringify(list), seq, roleList));
+  /** The TransformationEvents stored up to `seq` that share this transformationID. */
+  transformationSeqs(transformationId: string, seq: number): number[] {
+    return this.transformationEvents.all(transformationId, seq).map((row) => row.seq);
   }
 
   /** Whether a TransformationEvent stored up to `seq` carries this transformationID. */

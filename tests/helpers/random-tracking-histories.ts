@@ -1,7 +1,7 @@
 // fast-check arbitraries for random tracking histories: items packed into containers that are
-// packed into each other (cycles included), associations, transformations (alone or sharing a
-// transformationID, with lots as quantity inputs) and lot membership, over small pools and a few
-// instants so that equal eventTimes are common.
+// packed into each other (cycles included), shipments in transit and their receipts, associations,
+// transformations (alone or sharing a transformationID, with lots as quantity inputs) and lot
+// membership, over small pools and a few instants so that equal eventTimes are common.
 import fc from 'fast-check';
 import {
   aggregationEvent,
@@ -124,8 +124,42 @@ const lotMembers = fc
     quantityList: [{ epcClass: lot, quantity: items.length }],
   }));
 
+// The CBV shape of a shipment: bizStep shipping, disposition in_transit, the dock door as readPoint
+// (or none) and no bizLocation, since the goods are at none. Receipts end it with a bizLocation,
+// with or without a disposition of their own; a scan on the way has a readPoint only.
+const shipped = someOf([...TRACKED_CONTAINERS, ...TRACKED_ITEMS], 1, 2);
+const shipments = fc
+  .tuple(time, shipped, fc.option(fc.constantFrom(...LOCATIONS)), fc.boolean())
+  .map(([t, epcs, dock, withLocation]) =>
+    objectEvent(t, 'OBSERVE', epcs, {
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      ...(dock === null ? {} : { readPoint: dock }),
+      // Some systems also name the site it leaves: it is still in transit from there.
+      ...(withLocation && dock !== null ? { bizLocation: dock } : {}),
+    }),
+  );
+const receipts = fc
+  .tuple(time, shipped, fc.constantFrom(...LOCATIONS), fc.option(fc.constantFrom('in_progress', 'damaged')))
+  .map(([t, epcs, site, disposition]) =>
+    objectEvent(t, 'OBSERVE', epcs, {
+      bizStep: 'receiving',
+      bizLocation: site,
+      readPoint: site,
+      ...(disposition === null ? {} : { disposition }),
+    }),
+  );
+const scansOnTheWay = fc
+  .tuple(time, shipped, fc.constantFrom(...LOCATIONS), fc.option(fc.constantFrom('damaged', 'active')))
+  .map(([t, epcs, reader, disposition]) =>
+    objectEvent(t, 'OBSERVE', epcs, { readPoint: reader, ...(disposition === null ? {} : { disposition }) }),
+  );
+
 export const trackingHistory: fc.Arbitrary<EpcisEvent[]> = fc.array(
   fc.oneof(
+    { weight: 2, arbitrary: shipments },
+    { weight: 1, arbitrary: receipts },
+    { weight: 1, arbitrary: scansOnTheWay },
     { weight: 3, arbitrary: objects },
     { weight: 4, arbitrary: aggregations },
     { weight: 1, arbitrary: unpackAll },

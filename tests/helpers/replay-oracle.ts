@@ -2,7 +2,7 @@
 // the stored events exactly as GET /events returns them, sorts them by (eventTime, hash ID), and
 // replays them one after the other with mutable per-EPC records, instead of the core's
 // order-independent registers. Error declarations are skipped (the core ignores them), duplicates
-// count once. Genealogy edges are derived from the same event list by the relations documented in
+// count once. Transit (a shipment's in_transit until a newer bizLocation) is replayed the same way. Genealogy edges are derived from the same event list by the relations documented in
 // host/tracking/genealogy-edges.ts, and walked breadth-first with the same tie rules.
 
 import type { StateView } from '../../host/tracking/state-view.js';
@@ -37,6 +37,8 @@ interface Rec {
   readPoint: Ev | null;
   bizLocation: Ev | null;
   disposition: Ev | null;
+  /** Newest event naming it with disposition in_transit. */
+  transit: Ev | null;
   commission: Ev | null;
   decommission: Ev | null;
   consumed: Ev | null;
@@ -62,6 +64,7 @@ export interface OracleTraceNode {
     readPoint: string | null;
     disposition: string | null;
     decommissioned: boolean;
+    inTransit: StateView['inTransit'];
   } | null;
 }
 
@@ -69,7 +72,7 @@ export interface OracleTrace {
   origin: string;
   nodes: OracleTraceNode[];
   truncation: { reason: string; limit: number } | null;
-  summaryByLocation: { bizLocation: string | null; count: number }[];
+  summaryByLocation: { bizLocation: string | null; inTransit: boolean; from: string | null; count: number }[];
 }
 
 const CBV = 'https://ref.gs1.org/cbv/';
@@ -87,6 +90,9 @@ const classes = (value: unknown): string[] =>
     : [];
 const iso = (ms: number) => new Date(ms).toISOString();
 const MAX_CHAIN = 32;
+const IN_TRANSIT = `${CBV}Disp-in_transit`;
+/** Whether register value `a` is later in event order than `b` (anything is later than none). */
+const newer = (a: Ev | null, b: Ev | null): a is Ev => a !== null && (b === null || a.index > b.index);
 
 function toEv(event: Json): Ev {
   const eventId = String(event['eventID']);
@@ -153,6 +159,7 @@ export class ReplayOracle {
           readPoint: null,
           bizLocation: null,
           disposition: null,
+          transit: null,
           commission: null,
           decommission: null,
           consumed: null,
@@ -166,6 +173,7 @@ export class ReplayOracle {
       if (e.readPoint !== null) r.readPoint = e;
       if (e.bizLocation !== null) r.bizLocation = e;
       if (e.disposition !== null) r.disposition = e;
+      if (e.disposition === IN_TRANSIT) r.transit = e;
       return r;
     };
     for (const e of this.events) {
@@ -204,28 +212,56 @@ export class ReplayOracle {
     return recs;
   }
 
-  /** Effective location: per field the newest among the EPC and the containers above it. */
+  /**
+   * Effective location: per field the newest among the EPC and the containers above it. In transit
+   * when the newest in_transit event along that chain is not older than the newest bizLocation:
+   * then no bizLocation, a readPoint only if read after leaving, and where it left kept apart.
+   */
   private locate(recs: Map<string, Rec>, epc: string) {
     const own = recs.get(epc)!;
     let biz = own.bizLocation;
     let rp = own.readPoint;
+    let transit = own.transit;
     let bizFrom = epc;
     let rpFrom = epc;
+    let transitFrom = epc;
     let current = own;
     for (let i = 0; i < MAX_CHAIN && current.parent !== null && current.parent.epc !== epc; i++) {
       const up = current.parent.epc;
       current = recs.get(up)!;
-      if (current.bizLocation !== null && (biz === null || current.bizLocation.index > biz.index)) {
+      if (newer(current.bizLocation, biz)) {
         biz = current.bizLocation;
         bizFrom = up;
       }
-      if (current.readPoint !== null && (rp === null || current.readPoint.index > rp.index)) {
+      if (newer(current.readPoint, rp)) {
         rp = current.readPoint;
         rpFrom = up;
       }
+      if (newer(current.transit, transit)) {
+        transit = current.transit;
+        transitFrom = up;
+      }
+    }
+    let inTransit: StateView['inTransit'] = null;
+    if (transit !== null && !newer(biz, transit)) {
+      const readAfterLeaving = newer(rp, transit);
+      inTransit = {
+        since: iso(transit.timeMs),
+        from: {
+          bizLocation: biz?.bizLocation ?? null,
+          readPoint: (readAfterLeaving ? transit : rp)?.readPoint ?? null,
+        },
+        via: transitFrom !== epc ? transitFrom : null,
+      };
+      biz = null;
+      bizFrom = epc;
+      if (!readAfterLeaving) {
+        rp = null;
+        rpFrom = epc;
+      }
     }
     const via = bizFrom !== epc ? bizFrom : rpFrom !== epc ? rpFrom : null;
-    return { bizLocation: biz?.bizLocation ?? null, readPoint: rp?.readPoint ?? null, via };
+    return { bizLocation: biz?.bizLocation ?? null, readPoint: rp?.readPoint ?? null, via, inTransit };
   }
 
   state(epc: string, asOfMs: number | null = null): StateView | null {
@@ -261,6 +297,7 @@ export class ReplayOracle {
         source: location.via === null ? 'self' : 'container',
         via: location.via,
       },
+      inTransit: location.inTransit,
       associatedWith: r.associatedWith,
       childCount: [...recs.values()].filter((c) => c.parent?.epc === epc).length,
       decommissioned,
@@ -413,28 +450,47 @@ export class ReplayOracle {
           readPoint: loc.readPoint,
           disposition: r.disposition?.disposition ?? null,
           decommissioned,
+          inTransit: loc.inTransit,
         },
       };
     });
-    const counts = new Map<string | null, number>();
-    for (const n of withState)
-      counts.set(n.state?.bizLocation ?? null, (counts.get(n.state?.bizLocation ?? null) ?? 0) + 1);
+    // Groups: "at <bizLocation>", "in transit from <bizLocation | unknown>", "unknown"; sorted by
+    // count, then located < in transit < unknown, then by the location (null last).
+    const counts = new Map<string, number>();
+    for (const n of withState) {
+      const transit = n.state?.inTransit ?? null;
+      const group =
+        transit !== null ? ['transit', transit.from.bizLocation] : ['at', n.state?.bizLocation ?? null];
+      const key = JSON.stringify(group[0] === 'at' && group[1] === null ? ['unknown', null] : group);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const rank = { at: 0, transit: 1, unknown: 2 } as const;
     const summaryByLocation = forward
       ? [...counts.entries()]
-          .map(([bizLocation, count]) => ({ bizLocation, count }))
+          .map(([key, count]) => {
+            const [kind, place] = JSON.parse(key) as [keyof typeof rank, string | null];
+            return { kind, place, count };
+          })
           .sort(
             (a, b) =>
               b.count - a.count ||
-              (a.bizLocation === null
-                ? 1
-                : b.bizLocation === null
-                  ? -1
-                  : a.bizLocation < b.bizLocation
+              rank[a.kind] - rank[b.kind] ||
+              (a.place === b.place
+                ? 0
+                : a.place === null
+                  ? 1
+                  : b.place === null
                     ? -1
-                    : a.bizLocation > b.bizLocation
-                      ? 1
-                      : 0),
+                    : a.place < b.place
+                      ? -1
+                      : 1),
           )
+          .map(({ kind, place, count }) => ({
+            bizLocation: kind === 'at' ? place : null,
+            inTransit: kind === 'transit',
+            from: kind === 'transit' ? place : null,
+            count,
+          }))
       : [];
     return { origin: originId, nodes: withState, truncation, summaryByLocation };
   }

@@ -1,6 +1,7 @@
 // The real service, built in-process by the same buildService() host/main.ts uses (SQLite store, tracker.wasm
 // core, capture service, metrics, readiness), for HTTP tests that call it with app.inject().
-// Every part is real; only the configuration is smaller and the log is silent.
+// Every part is real; only the configuration is smaller and the log is silent. Every response
+// app.inject() gives is checked against GS1's OpenAPI (openapi-contract.ts): a violation fails the test.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { loadConfig } from '../../host/config/load-config.js';
 import { buildService } from '../../host/app/build-service.js';
 import type { Metrics } from '../../host/metrics/metrics.js';
 import type { SyncRuntime } from '../../host/sync/sync-runtime.js';
+import { openApiContract } from './openapi-contract.js';
 
 export interface ServiceAppOptions {
   /** Overrides of the default configuration (the README defaults). */
@@ -51,6 +53,7 @@ export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<
     pageTokenSecret: randomBytes(32),
   });
   await service.rebuildState();
+  checkEveryResponse(service.app);
   return {
     app: service.app,
     db: service.db,
@@ -62,6 +65,34 @@ export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Wraps app.inject so that every response is checked against the OpenAPI contract. Only the promise
+ * form (inject(options)) is supported: the chain and callback forms would escape the check.
+ */
+function checkEveryResponse(app: FastifyInstance): void {
+  const contract = openApiContract();
+  const inject = app.inject.bind(app);
+  const checked = async (options?: InjectOptions | string, ...rest: unknown[]) => {
+    if (options === undefined || rest.length > 0) {
+      throw new Error(
+        'call app.inject(options) and await it, so the response is checked against the OpenAPI',
+      );
+    }
+    const request = typeof options === 'string' ? { method: 'GET', url: options } : options;
+    const response = await inject(options);
+    const url = request.url ?? request.path ?? '/';
+    contract.assert({
+      method: (request.method ?? 'GET').toUpperCase(),
+      url: typeof url === 'string' ? url : url.pathname,
+      statusCode: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+    });
+    return response;
+  };
+  Object.defineProperty(app, 'inject', { value: checked, configurable: true, writable: true });
 }
 
 export const JSON_LD = 'application/ld+json';

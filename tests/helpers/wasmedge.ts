@@ -6,8 +6,15 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './shared-data.js';
 
 export const WASMEDGE = join(REPO_ROOT, '.tools/wasmedge/bin/wasmedge');
+/** WasmEdge built without LLVM by scripts/build-wasmedge-runtime.sh: runs AOT modules, cannot compile. */
+export const LLVM_FREE_WASMEDGE = join(REPO_ROOT, '.tools/wasmedge-runtime/bin/wasmedge');
 export const TRACKER_WASM = join(REPO_ROOT, 'build/tracker.wasm');
 export const TRACKER_AOT = join(REPO_ROOT, 'build/tracker.aot.wasm');
+export const TRACKER_GENERIC_AOT = join(REPO_ROOT, 'build/tracker.generic.aot.wasm');
+/** The standalone HTTP server (npm run build:server) and its AOT forms. */
+export const SERVER_WASM = join(REPO_ROOT, 'build/tracker-server.wasm');
+export const SERVER_AOT = join(REPO_ROOT, 'build/tracker-server.aot.wasm');
+export const SERVER_GENERIC_AOT = join(REPO_ROOT, 'build/tracker-server.generic.aot.wasm');
 
 export function ensureWasmEdge(): string {
   if (!existsSync(WASMEDGE)) {
@@ -17,19 +24,53 @@ export function ensureWasmEdge(): string {
   return WASMEDGE;
 }
 
-/** AOT-compiles tracker.wasm (cached until the .wasm changes). */
-export function ensureAotModule(): string {
-  ensureWasmEdge();
-  const fresh = existsSync(TRACKER_AOT) && statSync(TRACKER_AOT).mtimeMs >= statSync(TRACKER_WASM).mtimeMs;
-  if (!fresh) execFileSync(WASMEDGE, ['compile', TRACKER_WASM, TRACKER_AOT], { stdio: 'pipe' });
-  return TRACKER_AOT;
+/**
+ * Provides the LLVM-free WasmEdge: the build script is cached by its sources' hashes (in
+ * ~/.cache/edgetrace), so this costs nothing after the machine's first build (about 7 minutes).
+ */
+export function ensureLlvmFreeWasmEdge(): string {
+  execFileSync('bash', [join(REPO_ROOT, 'scripts/build-wasmedge-runtime.sh')], { stdio: 'inherit' });
+  if (!existsSync(LLVM_FREE_WASMEDGE))
+    throw new Error(`the LLVM-free WasmEdge is not at ${LLVM_FREE_WASMEDGE}`);
+  return LLVM_FREE_WASMEDGE;
 }
 
-/** Runs a module's WASI command entry with `input` on stdin; returns stdout. */
-export function runCommand(modulePath: string, input: Uint8Array): Buffer {
-  const result = spawnSync(WASMEDGE, [modulePath], { input, maxBuffer: 256 * 1024 * 1024 });
+/** AOT-compiles tracker.wasm (cached until the .wasm changes). */
+export function ensureAotModule(): string {
+  return compileOnce(TRACKER_AOT, []);
+}
+
+/**
+ * AOT-compiles tracker.wasm with Debian's WasmEdge for any CPU of the architecture
+ * (`--generic-binary`), the form the LLVM-free runtime runs (cached until the .wasm changes).
+ */
+export function ensureGenericAotModule(): string {
+  return compileOnce(TRACKER_GENERIC_AOT, ['--generic-binary']);
+}
+
+function compileOnce(output: string, flags: readonly string[], input: string = TRACKER_WASM): string {
+  ensureWasmEdge();
+  const fresh = existsSync(output) && statSync(output).mtimeMs >= statSync(input).mtimeMs;
+  if (!fresh) execFileSync(WASMEDGE, ['compile', ...flags, input, output], { stdio: 'pipe' });
+  return output;
+}
+
+/** Runs a module's WASI command entry with `input` on stdin under `runtime`; returns stdout. */
+export function runCommand(modulePath: string, input: Uint8Array, runtime: string = WASMEDGE): Buffer {
+  const result = spawnSync(runtime, [modulePath], { input, maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) {
     throw new Error(`wasmedge exited with ${result.status}: ${result.stderr.toString()}`);
   }
   return result.stdout;
+}
+
+/**
+ * AOT-compiles tracker-server.wasm (cached until the .wasm changes); `generic` for any CPU of the
+ * architecture, the form the LLVM-free runtime runs. Fails when the server was not built.
+ */
+export function ensureServerAotModule(generic = false): string {
+  if (!existsSync(SERVER_WASM)) throw new Error(`${SERVER_WASM} is missing: run npm run build:server`);
+  return generic
+    ? compileOnce(SERVER_GENERIC_AOT, ['--generic-binary'], SERVER_WASM)
+    : compileOnce(SERVER_AOT, [], SERVER_WASM);
 }

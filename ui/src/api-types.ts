@@ -9,6 +9,8 @@ export interface ProblemBody {
 
 // The host's own declaration of the state answer; a type-only import, so esbuild drops it.
 export type { StateView as EpcState } from '../../host/tracking/state-view.js';
+/** `inTransit` of the state answer and of each trace node's state. */
+export type { TransitView } from '../../host/core/types.js';
 
 export interface ContentsNode {
   epc: string;

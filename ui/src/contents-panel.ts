@@ -1,10 +1,11 @@
 // The Contents panel: what a case or pallet holds, three levels deep, as a tree of native
-// <details> elements (keyboard and touch friendly without script).
+// <details> elements (keyboard and touch friendly without script), and whether it is on its way.
 import { type ApiClient, describeError } from './api-client.js';
-import type { Contents, ContentsNode } from './api-types.js';
+import type { Contents, ContentsNode, EpcState, TransitView } from './api-types.js';
 import { element, fill, notice } from './dom.js';
 import { idLink } from './id-label.js';
 import { type SearchTarget } from './identifiers.js';
+import { transitLabel } from './transit-label.js';
 
 const DEPTH = 3;
 
@@ -35,7 +36,25 @@ function node(child: ContentsNode, onSelect: (epc: string) => void): HTMLElement
   );
 }
 
-export function renderContents(contents: Contents, onSelect: (epc: string) => void): HTMLElement {
+/**
+ * What it holds travels with it: a container on its way says so above its contents (with the
+ * container above it whose shipment it is, if any), so none of them reads as being where it left.
+ */
+function transitLine(transit: TransitView | null): HTMLElement | null {
+  if (transit === null) return null;
+  return element(
+    'p',
+    { class: 'transit-line', 'data-testid': 'contents-transit' },
+    transitLabel(transit, { showVia: true }),
+    element('span', { class: 'muted' }, ', with everything inside'),
+  );
+}
+
+export function renderContents(
+  contents: Contents,
+  onSelect: (epc: string) => void,
+  transit: TransitView | null = null,
+): HTMLElement {
   if (contents.children.length === 0) return notice('info', 'Holds nothing.');
   return element(
     'div',
@@ -45,6 +64,7 @@ export function renderContents(contents: Contents, onSelect: (epc: string) => vo
       { class: 'summary-line' },
       `${contents.total} item${contents.total === 1 ? '' : 's'} within ${contents.depth} level${contents.depth === 1 ? '' : 's'}`,
     ),
+    transitLine(transit),
     contents.truncated
       ? notice('warning', 'The list is truncated: the container holds more than is shown.')
       : null,
@@ -52,11 +72,12 @@ export function renderContents(contents: Contents, onSelect: (epc: string) => vo
   );
 }
 
+/** `state` is the container's own state as the State panel loads it (null when it has none). */
 export async function loadContents(
   api: ApiClient,
   target: SearchTarget,
   body: HTMLElement,
-  search: { signal: AbortSignal; onSelect: (epc: string) => void },
+  search: { signal: AbortSignal; onSelect: (epc: string) => void; state: Promise<EpcState | null> },
 ): Promise<void> {
   if (target.kind === 'class') {
     fill(body, notice('info', 'A lot or product class is not a container.'));
@@ -64,11 +85,11 @@ export async function loadContents(
   }
   fill(body, notice('info', 'Loading…'));
   try {
-    const { body: contents } = await api.getJson<Contents>(
-      `/epcs/${encodeURIComponent(target.id)}/contents?depth=${DEPTH}`,
-      search.signal,
-    );
-    fill(body, renderContents(contents, search.onSelect));
+    const [{ body: contents }, state] = await Promise.all([
+      api.getJson<Contents>(`/epcs/${encodeURIComponent(target.id)}/contents?depth=${DEPTH}`, search.signal),
+      search.state,
+    ]);
+    fill(body, renderContents(contents, search.onSelect, state?.inTransit ?? null));
   } catch (error) {
     if (search.signal.aborted) return;
     fill(body, notice('error', describeError(error)));

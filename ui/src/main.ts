@@ -66,7 +66,7 @@ async function search(text: string): Promise<void> {
     Promise.all([statePromise, journeyPanel()]).then(([state, panel]) =>
       panel.load(target, state, context.signal),
     ),
-    loadContents(api, target, byId('contents-body'), context),
+    loadContents(api, target, byId('contents-body'), { ...context, state: statePromise }),
     trace.load(target),
   ]);
 }

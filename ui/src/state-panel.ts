@@ -1,11 +1,13 @@
 // The State panel: where the item is now (its own location, or its container's when the container
-// was scanned later), its parent, its last event and the flags an operator must not miss.
+// was scanned later; while it is on its way, that it is in transit and where it left instead), its
+// parent, its last event and the flags an operator must not miss.
 import { ApiError, type ApiClient, describeError } from './api-client.js';
 import type { EpcState } from './api-types.js';
 import { element, fill, notice } from './dom.js';
 import { idLabel, idLink } from './id-label.js';
 import { type SearchTarget, wordOf } from './identifiers.js';
 import { formatTime } from './time-format.js';
+import { transitLabel } from './transit-label.js';
 
 function row(label: string, key: string, ...value: (Node | string | null)[]): HTMLElement[] {
   return [element('dt', {}, label), element('dd', { 'data-field': key }, ...value)];
@@ -28,9 +30,12 @@ function flags(state: EpcState): HTMLElement {
   return list;
 }
 
-export function renderState(state: EpcState, onSelect: (epc: string) => void): HTMLElement {
+/** Where it is now; while in transit, that it is on its way and where it left instead. */
+function currentLocation(state: EpcState): HTMLElement {
   const where = state.location;
-  const location = element(
+  if (state.inTransit !== null)
+    return transitLabel(state.inTransit, { showVia: true, readOnTheWay: where.readPoint });
+  return element(
     'span',
     {},
     idLabel(where.bizLocation ?? where.readPoint),
@@ -38,17 +43,29 @@ export function renderState(state: EpcState, onSelect: (epc: string) => void): H
       ? element('span', { class: 'muted' }, ' via container ', idLabel(where.via))
       : null,
   );
-  const parent =
-    state.parent === null
-      ? element('span', { class: 'muted' }, 'none')
-      : element(
-          'span',
-          {},
-          idLink(state.parent.epc, onSelect),
-          element('span', { class: 'muted' }, ' at '),
-          idLabel(state.parent.bizLocation ?? state.parent.readPoint),
-          element('span', { class: 'muted' }, ` since ${formatTime(state.parent.since)}`),
-        );
+}
+
+function parentLine(state: EpcState, onSelect: (epc: string) => void): HTMLElement {
+  const parent = state.parent;
+  if (parent === null) return element('span', { class: 'muted' }, 'none');
+  const place = parent.bizLocation ?? parent.readPoint;
+  // The service answers no location for a parent on its way. When the item travels in a
+  // container's shipment, that container is the parent or above it, so the parent is on its way.
+  const travelling = place === null && state.inTransit !== null && state.inTransit.via !== null;
+  return element(
+    'span',
+    {},
+    idLink(parent.epc, onSelect),
+    travelling
+      ? element('span', { class: 'in-transit' }, ' in transit')
+      : element('span', { class: 'muted' }, ' at '),
+    travelling ? null : idLabel(place),
+    element('span', { class: 'muted' }, `${travelling ? ', inside' : ''} since ${formatTime(parent.since)}`),
+  );
+}
+
+export function renderState(state: EpcState, onSelect: (epc: string) => void): HTMLElement {
+  const where = state.location;
   const last =
     state.lastEvent === null
       ? element('span', { class: 'muted' }, '—')
@@ -62,10 +79,10 @@ export function renderState(state: EpcState, onSelect: (epc: string) => void): H
   return element(
     'dl',
     { class: 'facts' },
-    ...row('Location', 'location', location),
+    ...row('Location', 'location', currentLocation(state)),
     ...row('Read point', 'readPoint', idLabel(state.readPoint ?? where.readPoint)),
     ...row('Disposition', 'disposition', wordOf(state.disposition)),
-    ...row('Parent', 'parent', parent),
+    ...row('Parent', 'parent', parentLine(state, onSelect)),
     ...row('Last event', 'lastEvent', last),
     ...row('Flags', 'flags', flags(state)),
   );

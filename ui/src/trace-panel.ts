@@ -1,10 +1,12 @@
 // The Recall trace panel: everything reached from the searched identifier, forward (where did it
-// go: the recall list) or backward (where did it come from), with a per-location summary.
+// go: the recall list) or backward (where did it come from), with a per-location summary that
+// counts what is on its way apart, by where it left from.
 import { type ApiClient, describeError, nextLink } from './api-client.js';
 import type { Trace, TraceDirection, TraceNode } from './api-types.js';
 import { element, fill, notice } from './dom.js';
 import { idLabel, idLink } from './id-label.js';
 import { type SearchTarget, wordOf } from './identifiers.js';
+import { departure, transitLabel } from './transit-label.js';
 
 const PER_PAGE = 100;
 
@@ -16,9 +18,28 @@ function nodeRow(node: TraceNode, onSelect: (epc: string) => void): HTMLElement 
     state?.decommissioned === true ? { class: 'decommissioned' } : {},
     element('td', {}, open),
     element('td', { title: `via ${node.via}, from ${node.from}` }, `${node.relation} · ${node.depth}`),
-    element('td', {}, idLabel(state?.bizLocation ?? state?.readPoint)),
+    element(
+      'td',
+      {},
+      state?.inTransit
+        ? transitLabel(state.inTransit, { showVia: true, readOnTheWay: state.readPoint })
+        : idLabel(state?.bizLocation ?? state?.readPoint),
+    ),
     element('td', {}, state === null ? '—' : wordOf(state.disposition)),
   );
+}
+
+/** A summary group: where its nodes are, or that they are on their way and from where. */
+function groupLabel(entry: Trace['summaryByLocation'][number]): Node | string {
+  if (entry.inTransit)
+    return element(
+      'span',
+      { class: 'in-transit' },
+      element('strong', {}, 'In transit'),
+      ' from ',
+      departure({ bizLocation: entry.from, readPoint: null }),
+    );
+  return entry.bizLocation === null ? 'unknown location' : idLabel(entry.bizLocation);
 }
 
 function summaryTable(trace: Trace): HTMLElement | null {
@@ -39,7 +60,7 @@ function summaryTable(trace: Trace): HTMLElement | null {
         element(
           'tr',
           {},
-          element('td', {}, entry.bizLocation === null ? 'unknown location' : idLabel(entry.bizLocation)),
+          element('td', {}, groupLabel(entry)),
           element('td', { class: 'num' }, String(entry.count)),
         ),
       ),

@@ -2,13 +2,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { CaptureService } from '../../capture/capture-service.js';
 import type { CaptureErrorBehaviour, CaptureJobPage, CaptureJobs } from '../../store/capture-jobs.js';
+import { negotiateEpcFormat } from '../epc-format.js';
 import { captureLimitHeaders, type CaptureLimitHeaders } from '../gs1-headers.js';
+import { DEFAULT_PAGE_SIZE, readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
+import { eventForOutput, mergedContext } from '../query-document.js';
 
 export interface CaptureRoutesDeps {
   capture: CaptureService;
   jobs: CaptureJobs;
   limits: CaptureLimitHeaders;
+  /** Turns stored identifiers into Digital Links for the event POST /events answers with. */
+  toDigitalLink: (id: string) => string;
 }
 
 function errorBehaviour(header: string | string[] | undefined): CaptureErrorBehaviour | null {
@@ -21,15 +26,10 @@ const MAX_JOBS_PER_PAGE = 100;
 
 export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesDeps): void {
   const limitHeaders = captureLimitHeaders(deps.limits);
+  // OPTIONS /capture announces the limits (OpenAPI 204CaptureEndpointDiscovery); see method-routing.ts.
+  const announceLimits = { config: { discoveryHeaders: limitHeaders } };
 
-  app.options('/capture', async (_request, reply) =>
-    reply
-      .code(204)
-      .headers({ Allow: 'OPTIONS, GET, POST', ...limitHeaders })
-      .send(),
-  );
-
-  app.post('/capture', async (request, reply) => {
+  app.post('/capture', announceLimits, async (request, reply) => {
     const behaviour = errorBehaviour(request.headers['gs1-capture-error-behaviour']);
     if (behaviour === null) {
       return sendProblem(
@@ -49,15 +49,14 @@ export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesD
       .send(outcome.job.job);
   });
 
-  app.get('/capture', async (request, reply) => {
+  app.get('/capture', announceLimits, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    const perPage = Math.min(MAX_JOBS_PER_PAGE, Number(query['perPage'] ?? 30));
-    if (!Number.isInteger(perPage) || perPage < 1) {
-      return sendProblem(
-        reply,
-        problem('QueryParameterException', 'perPage must be a whole number from 1 to 100'),
-      );
-    }
+    const read = readPageSize(query['perPage'], {
+      defaultSize: DEFAULT_PAGE_SIZE,
+      ceiling: MAX_JOBS_PER_PAGE,
+    });
+    if (!read.ok) return sendProblem(reply, read.problem);
+    const perPage = read.size;
     let page: CaptureJobPage;
     try {
       page = deps.jobs.list({ limit: perPage, cursor: query['nextPageToken'] ?? null });
@@ -89,15 +88,23 @@ export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesD
     return reply.send(record.job);
   });
 
+  // 201 with the stored event (OpenAPI: EPCISEvent), as GET /events/{eventID} would show it: with
+  // its eventID, recordTime and @context, identifiers in the negotiated GS1-EPC-Format. The format is
+  // negotiated before storing, so a 406 never follows a capture that already happened.
   app.post('/events', async (request, reply) => {
+    const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
+    if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
     const outcome = await deps.capture.captureEvent(request.body as Buffer);
     if (outcome.kind === 'refused') {
       if (outcome.problem.status === 413) reply.headers(limitHeaders);
       return sendProblem(reply, outcome.problem, outcome.status);
     }
+    const event = eventForOutput(outcome.event, negotiated.format, deps.toDigitalLink);
     return reply
       .code(201)
       .header('Location', `/events/${encodeURIComponent(outcome.eventId)}`)
-      .send();
+      .header('GS1-EPC-Format', negotiated.format)
+      .type('application/ld+json')
+      .send({ '@context': mergedContext([outcome.event]), ...event });
   });
 }

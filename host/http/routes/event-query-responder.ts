@@ -72,7 +72,7 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
       if (!opened.ok)
         return sendProblem(
           reply,
-          problem('QueryParameterException', `nextPageToken ${opened.problem.detail}`, {
+          problem('QueryParameterException', opened.problem.detail, {
             parameter: 'nextPageToken',
           }),
         );

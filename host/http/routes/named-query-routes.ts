@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { nameProblem } from '../../queries/named-query-store.js';
 import { negotiateEpcFormat } from '../epc-format.js';
+import { DEFAULT_PAGE_SIZE, readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
 import { createEventQueryResponder, type EventQueryDeps } from './event-query-responder.js';
 import { noSuchQuery, parseJsonBody } from './named-query-replies.js';
@@ -94,18 +95,11 @@ export function registerNamedQueryRoutes(app: FastifyInstance, deps: NamedQueryR
 
   app.get('/queries', async (request, reply) => {
     const params = request.query as Params;
-    const perPage = Number(params['perPage'] ?? 30);
-    if (!Number.isInteger(perPage) || perPage < 1) {
-      return sendProblem(
-        reply,
-        problem('QueryParameterException', 'perPage must be a whole number of at least 1', {
-          parameter: 'perPage',
-        }),
-      );
-    }
+    const perPage = readPageSize(params['perPage'], { defaultSize: DEFAULT_PAGE_SIZE, ceiling: MAX_LIST });
+    if (!perPage.ok) return sendProblem(reply, perPage.problem);
     const token = params['nextPageToken'];
     const after = typeof token === 'string' ? Buffer.from(token, 'base64url').toString('utf8') : '';
-    const limit = Math.min(perPage, MAX_LIST);
+    const limit = perPage.size;
     const rows = namedQueries.queries.list(after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -166,8 +160,8 @@ export function registerNamedQueryRoutes(app: FastifyInstance, deps: NamedQueryR
       }
       const format = negotiateEpcFormat(request.headers['gs1-epc-format']);
       if (!format.ok) return sendProblem(reply, format.problem);
-      const refusal = prepareUpgrade(request);
-      if (refusal !== null) return sendProblem(reply, problem('SubscriptionControlsException', refusal));
+      const refused = prepareUpgrade(request, reply, deps.webSocket.slots);
+      if (refused !== null) return refused;
     },
     handler: async (request, reply) => {
       const { name } = request.params as { name: string };

@@ -5,6 +5,8 @@ import type { Statement } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { EventReader } from '../../store/event-reader.js';
 import { negotiateEpcFormat } from '../epc-format.js';
+import { EPCIS_CONTEXT_URL } from '../epcis-context.js';
+import { DEFAULT_PAGE_SIZE, readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
 import { queryDocument } from '../query-document.js';
 import { createEventQueryResponder, type EventQueryDeps } from './event-query-responder.js';
@@ -65,17 +67,22 @@ const TOP_LEVEL = [
 ];
 const MAX_LIST = 1000;
 
+/** A JSON-LD Collection, the shape of every discovery answer (OpenAPI *Collection schemas). */
+const collection = (member: readonly string[]) => ({
+  '@context': EPCIS_CONTEXT_URL,
+  type: 'Collection',
+  member,
+});
+
 function listPage(
   list: Statement<[string, number], { v: string }>,
   query: Params,
-): { members: string[]; next: string | null } | string {
-  const perPage = Number(query['perPage'] ?? 30);
-  if (!Number.isInteger(perPage) || perPage < 1) return 'perPage must be a whole number of at least 1';
+  limit: number,
+): { members: string[]; next: string | null } {
   const after =
     typeof query['nextPageToken'] === 'string'
       ? Buffer.from(query['nextPageToken'], 'base64url').toString('utf8')
       : '';
-  const limit = Math.min(perPage, MAX_LIST);
   const rows = list.all(after, limit + 1);
   const members = rows.slice(0, limit).map((row) => row.v);
   const last = members[members.length - 1];
@@ -88,7 +95,7 @@ function listPage(
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps): void {
   const answer = createEventQueryResponder(deps);
 
-  app.get('/', async () => ({ type: 'Collection', member: TOP_LEVEL }));
+  app.get('/', async () => collection(TOP_LEVEL));
 
   app.get('/events', async (request, reply) => answer(request, reply, request.query as Params, 'events'));
 
@@ -113,18 +120,34 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
     // Prepared once per view at start, not per request.
     const list = deps.db.prepare<[string, number], { v: string }>(view.listSql);
     app.get(`/${resource}`, async (request, reply) => {
-      const page = listPage(list, request.query as Params);
-      if (typeof page === 'string') return sendProblem(reply, problem('QueryParameterException', page));
+      const query = request.query as Params;
+      const perPage = readPageSize(query['perPage'], { defaultSize: DEFAULT_PAGE_SIZE, ceiling: MAX_LIST });
+      if (!perPage.ok) return sendProblem(reply, perPage.problem);
+      const page = listPage(list, query, perPage.size);
       if (page.next !== null) reply.header('Link', `</${resource}?nextPageToken=${page.next}>; rel="next"`);
-      return reply.send({ type: 'Collection', member: page.members });
+      return reply.send(collection(page.members));
     });
     const members =
       resource === 'epcs' && deps.trackingEnabled === true ? ['events', 'state', 'contents'] : ['events'];
-    app.get(`/${resource}/:value`, async () => ({ type: 'Collection', member: members }));
+    app.get(`/${resource}/:value`, async () => collection(members));
     app.get(`/${resource}/:value/events`, async (request, reply) => {
       const { value } = request.params as { value: string };
       const params = { ...(request.query as Params), [view.parameter]: value };
       return answer(request, reply, params, resource);
     });
   }
+
+  // Page tokens are signed and hold no server state (host/query/page-token.ts), so there is nothing
+  // to invalidate: a token stops working by itself at its GS1-Next-Page-Token-Expires. The OpenAPI
+  // names 501 with an ImplementationException for a server that does not invalidate tokens early.
+  app.delete('/nextPageToken/:token', async (_request, reply) =>
+    sendProblem(reply, {
+      ...problem(
+        'ImplementationException',
+        'page tokens cannot be invalidated early; each expires by itself at its GS1-Next-Page-Token-Expires',
+      ),
+      status: 501,
+      title: 'Not Implemented',
+    }),
+  );
 }

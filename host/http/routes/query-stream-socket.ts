@@ -1,9 +1,11 @@
 // The WebSocket side of GET /queries/{name}/events: the subscription controls of the query string
-// (stream=true, initialRecordTime; schedules are for webhooks), the GS1-Query-Min-Record-Time header
-// of the 101, and opening the WebSocketStream once upgraded.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// (stream=true, initialRecordTime; schedules are for webhooks), the cap on open live streams (shared
+// with GET /events/stream), the GS1-Query-Min-Record-Time header of the 101, and opening the
+// WebSocketStream once upgraded.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import type { StreamSlots } from '../../live/stream-slots.js';
 import type { EventFeedPort } from '../../queries/feed-port.js';
 import type { NamedQueries } from '../../queries/named-queries.js';
 import { startPosition, subscriptionQuery } from '../../queries/subscription-reader.js';
@@ -11,12 +13,24 @@ import { WebSocketStream, type WebSocketStreamOptions } from '../../queries/webs
 import { parseInstantMs } from '../../query/parse-scalar-values.js';
 import type { EventQueryDeps } from './event-query-responder.js';
 import { negotiateEpcFormat } from '../epc-format.js';
+import { problem, sendProblem } from '../problem.js';
+import { sendStreamsFull } from './stream-routes.js';
 
 export interface QueryStreamDeps extends Pick<EventQueryDeps, 'db' | 'canon' | 'metrics'> {
   namedQueries: NamedQueries;
   feed: EventFeedPort;
-  webSocket: Pick<WebSocketStreamOptions, 'batchLimit' | 'maxBufferedBytes' | 'stallMs'>;
+  webSocket: Pick<
+    WebSocketStreamOptions,
+    'batchLimit' | 'batchBytes' | 'maxBufferedBytes' | 'stallMs' | 'catchUp'
+  > & {
+    /** The cap on open live streams, shared with GET /events/stream. */
+    slots: StreamSlots;
+  };
 }
+
+// WebSocket close code 1013 (Try Again Later): a stream that lost the race for the last slot
+// between the upgrade check and the upgrade.
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 type Params = Record<string, string | string[]>;
 
@@ -35,10 +49,23 @@ export function announceMinRecordTime(app: FastifyInstance): void {
   });
 }
 
-/** Checks the controls before the upgrade; a sentence for a SubscriptionControlsException, or null. */
-export function prepareUpgrade(request: FastifyRequest): string | null {
+/**
+ * Checks the controls and the stream cap before the upgrade: the problem answer sent (400
+ * SubscriptionControlsException, or 503 with Retry-After while LIVE_MAX_STREAMS are open), or null
+ * when the upgrade may go ahead.
+ */
+export function prepareUpgrade(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  slots: StreamSlots,
+): FastifyReply | null {
   const controls = webSocketControls(request.query as Params);
-  if (typeof controls === 'string') return controls;
+  if (typeof controls === 'string')
+    return sendProblem(reply, problem('SubscriptionControlsException', controls));
+  if (!slots.available()) {
+    slots.refused('websocket');
+    return sendStreamsFull(reply, slots.max);
+  }
   (request.raw as UpgradeRequest)[MIN_RECORD_TIME] = controls.initialRecordTimeMs ?? Date.now();
   return null;
 }
@@ -71,6 +98,12 @@ export function openStream(socket: WebSocket, request: FastifyRequest, deps: Que
     socket.close(1008, 'the named query no longer exists');
     return;
   }
+  const release = deps.webSocket.slots.acquire('websocket');
+  if (release === null) {
+    socket.close(CLOSE_TRY_AGAIN_LATER, 'too many live streams are open; reconnect in a few seconds');
+    return;
+  }
+  socket.on('close', release);
   // The instant the 101 announced as GS1-Query-Min-Record-Time.
   const initialRecordTimeMs =
     (request.raw as UpgradeRequest)[MIN_RECORD_TIME] ?? controls.initialRecordTimeMs ?? Date.now();

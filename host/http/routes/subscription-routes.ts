@@ -58,6 +58,18 @@ export function registerSubscriptionRoutes(app: FastifyInstance, namedQueries: N
       );
     const format = negotiateEpcFormat(request.headers['gs1-epc-format']);
     if (!format.ok) return sendProblem(reply, format.problem);
+    // The answer says no more than "refused by policy": which addresses a name resolves to, or why
+    // one is refused, would tell the client about the site's internal network.
+    if (!(await namedQueries.allowsDestination(parsed.request.dest))) {
+      return sendProblem(
+        reply,
+        problem(
+          'SubscriptionControlsException',
+          'dest is refused by policy: this site delivers to public addresses and to the destinations its operator allows (WEBHOOK_ALLOWED_DESTINATIONS)',
+          { field: 'dest' },
+        ),
+      );
+    }
     const subscription = namedQueries.subscribe(name, parsed.request, format.format);
     return reply
       .code(201)

@@ -10,7 +10,6 @@ import type { Database } from 'better-sqlite3';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TrackerCore } from '../../core/gateway.js';
 import { parseInstantMs } from '../../query/parse-scalar-values.js';
-import { QueryCache } from '../../query-cache/query-cache.js';
 import type { Direction } from '../../tracking/genealogy-edges.js';
 import { stateAsOf } from '../../tracking/state-as-of.js';
 import { stateView } from '../../tracking/state-view.js';
@@ -20,7 +19,9 @@ import { TraceService } from '../../tracking/trace-service.js';
 import type { TracePage } from '../../tracking/trace-view.js';
 import { TrackingStore } from '../../tracking/tracking-store.js';
 import { negotiateEpcFormat } from '../epc-format.js';
+import { readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
+import { tracePageBody } from './trace-page-body.js';
 import { stateResponseSchema } from './tracking-schemas.js';
 
 export interface TrackingRoutesDeps {
@@ -32,6 +33,8 @@ export interface TrackingRoutesDeps {
   pageTokenTtlMs: number;
   /** Most nodes one trace collects (TRACE_NODE_LIMIT; tests lower it). */
   traceNodeLimit?: number;
+  /** TRACE_MAX_EDGES, TRACE_MAX_TIME, TRACE_MAX_CONCURRENT. */
+  traceWork: { maxEdges: number; maxMs: number; maxConcurrent: number };
 }
 
 export const CONTENTS_MAX_DEPTH = 32;
@@ -67,12 +70,11 @@ const badParameter = (reply: FastifyReply, parameter: string, detail: string) =>
 export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoutesDeps): void {
   const { core, canon } = deps;
   const store = new TrackingStore(deps.db);
-  const traces = new TraceService(
-    core,
-    store,
-    new QueryCache({ enabled: deps.cache.enabled, ttlMs: deps.cache.ttlMs, maxEntries: TRACE_CACHE_ENTRIES }),
-    deps.traceNodeLimit ?? TRACE_NODE_LIMIT,
-  );
+  const traces = new TraceService(core, store, {
+    nodeLimit: deps.traceNodeLimit ?? TRACE_NODE_LIMIT,
+    ...deps.traceWork,
+    cache: { ...deps.cache, entries: TRACE_CACHE_ENTRIES },
+  });
 
   const invalid = (reply: FastifyReply, id: string) =>
     badParameter(reply, 'epc', `"${id}" is not a valid EPC URI or GS1 Digital Link`);
@@ -149,11 +151,12 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
     const depth = rawDepth === null ? null : readCount(rawDepth, TRACE_DEFAULT_DEPTH, TRACE_MAX_DEPTH);
     if (depth === null)
       return badParameter(reply, 'depth', `depth must be a whole number from 1 to ${TRACE_MAX_DEPTH}`);
-    const rawPerPage = single(query, 'perPage');
-    const perPage =
-      rawPerPage === null ? null : readCount(rawPerPage, TRACE_DEFAULT_PER_PAGE, Number.MAX_SAFE_INTEGER);
-    if (perPage === null)
-      return badParameter(reply, 'perPage', 'perPage must be a whole number of at least 1');
+    const readPerPage = readPageSize(query['perPage'], {
+      defaultSize: TRACE_DEFAULT_PER_PAGE,
+      ceiling: TRACE_MAX_PER_PAGE,
+    });
+    if (!readPerPage.ok) return sendProblem(reply, readPerPage.problem);
+    const perPage = readPerPage.size;
     if (canon.isInvalid(epc)) return invalid(reply, epc);
     const origin = canon.canonical(epc);
     const fingerprint = JSON.stringify([origin, direction, depth]);
@@ -166,16 +169,27 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       if (!opened.ok) return badParameter(reply, 'nextPageToken', `nextPageToken ${opened.detail}`);
       position = opened.position;
     }
-    const answer = traces.answer({
+    const outcome = await traces.answer({
       origin,
       given: epc,
       direction: direction as Direction,
       depth,
       snapshotSeq: position.snapshotSeq,
     });
-    if (answer === null)
+    if (outcome.kind === 'unknown')
       return sendProblem(reply, problem('NoSuchResourceException', `no stored event names ${epc}`));
-    const end = position.offset + Math.min(perPage, TRACE_MAX_PER_PAGE);
+    if (outcome.kind === 'busy') {
+      reply.header('Retry-After', String(outcome.retryAfterS));
+      return sendProblem(
+        reply,
+        problem(
+          'ServiceUnavailableException',
+          `every trace walk is taken (TRACE_MAX_CONCURRENT ${deps.traceWork.maxConcurrent}); retry after ${outcome.retryAfterS} s`,
+        ),
+      );
+    }
+    const { answer } = outcome;
+    const end = position.offset + perPage;
     if (end < answer.nodes.length) {
       const { token, expiresAtMs } = issueTraceToken(
         { offset: end, snapshotSeq: position.snapshotSeq },
@@ -197,6 +211,6 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       summaryByLocation: answer.summaryByLocation,
       nodes: answer.nodes.slice(position.offset, end),
     };
-    return page;
+    return reply.type('application/json; charset=utf-8').send(tracePageBody(page, traces.turns));
   });
 }

@@ -1,6 +1,22 @@
-// Response schema of GET /epcs/{epc}/state (contracts.md §A). Fastify compiles it into a dedicated
-// serialiser (fast-json-stringify), which matters on the hottest read path of the service.
+// Response schemas of GET /epcs/{epc}/state and GET /trace/{epc} (contracts.md §A). Fastify compiles
+// the state's into a dedicated serialiser (fast-json-stringify), which matters on the hottest read
+// path of the service. A trace page is streamed a slice of nodes at a time instead
+// (trace-page-body.ts), so its schema is the contract the tests check its pages against.
+import type { TruncationReason } from '../../tracking/trace.js';
+
 const nullableString = { type: ['string', 'null'] } as const;
+
+const transitSchema = {
+  type: ['object', 'null'],
+  properties: {
+    since: { type: 'string' },
+    from: {
+      type: 'object',
+      properties: { bizLocation: nullableString, readPoint: nullableString },
+    },
+    via: nullableString,
+  },
+} as const;
 
 export const stateResponseSchema = {
   type: 'object',
@@ -14,6 +30,7 @@ export const stateResponseSchema = {
     'lastEvent',
     'parent',
     'location',
+    'inTransit',
     'associatedWith',
     'childCount',
     'decommissioned',
@@ -49,6 +66,9 @@ export const stateResponseSchema = {
         via: nullableString,
       },
     },
+    // Null unless shipped (disposition in_transit, itself or in a container: via) and seen at no
+    // bizLocation since; location.bizLocation is then null and the origin is in `from`.
+    inTransit: transitSchema,
     associatedWith: nullableString,
     childCount: { type: 'integer' },
     decommissioned: { type: 'boolean' },
@@ -57,6 +77,93 @@ export const stateResponseSchema = {
     transformed: {
       type: 'object',
       properties: { consumedBy: nullableString, producedBy: nullableString },
+    },
+  },
+} as const;
+
+// A trace node's state: the effective location (bizLocation null while in transit) and, while it
+// is on its way, the same `inTransit` as GET /epcs/{epc}/state.
+const briefStateSchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  required: ['bizLocation', 'readPoint', 'disposition', 'decommissioned', 'inTransit'],
+  properties: {
+    bizLocation: nullableString,
+    readPoint: nullableString,
+    disposition: nullableString,
+    decommissioned: { type: 'boolean' },
+    inTransit: transitSchema,
+  },
+} as const;
+
+/** Why a trace stopped early; `limit` is in nodes, levels, edges or milliseconds accordingly. */
+export const TRACE_TRUNCATION_REASONS = [
+  'node-limit',
+  'depth',
+  'edge-budget',
+  'time-budget',
+] as const satisfies readonly TruncationReason[];
+
+export const traceResponseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'origin',
+    'direction',
+    'depth',
+    'total',
+    'truncated',
+    'truncation',
+    'summaryByLocation',
+    'nodes',
+  ],
+  properties: {
+    origin: { type: 'string' },
+    direction: { type: 'string', enum: ['forward', 'backward'] },
+    depth: { type: 'integer' },
+    total: { type: 'integer' },
+    truncated: { type: 'boolean' },
+    truncation: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['reason', 'limit'],
+      properties: {
+        reason: { type: 'string', enum: TRACE_TRUNCATION_REASONS },
+        limit: { type: 'integer' },
+      },
+    },
+    // Forward only: node counts where they are now; those in transit grouped apart by the
+    // bizLocation they left from (bizLocation null, inTransit true, from), those with no known
+    // location as bizLocation null, inTransit false.
+    summaryByLocation: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['bizLocation', 'inTransit', 'from', 'count'],
+        properties: {
+          bizLocation: nullableString,
+          inTransit: { type: 'boolean' },
+          from: nullableString,
+          count: { type: 'integer' },
+        },
+      },
+    },
+    nodes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['epc', 'depth', 'relation', 'via', 'from', 'state'],
+        properties: {
+          epc: { type: 'string' },
+          depth: { type: 'integer' },
+          relation: { type: 'string', enum: ['input', 'output', 'container', 'content', 'association'] },
+          via: { type: 'string' },
+          from: { type: 'string' },
+          state: briefStateSchema,
+        },
+      },
     },
   },
 } as const;

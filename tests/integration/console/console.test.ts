@@ -1,7 +1,8 @@
 // The tracking console in a real browser (Debian's headless Chromium) against the real service
-// with access control on, as one operator session: the token is entered once; an item's state,
-// journey, sensor readings and recall trace are shown; new events arrive in the live feed, also
-// across a dropped connection; a scanned pallet label unfolds down to the item.
+// with access control on, as one operator session: the token is entered once; an item shipped on
+// its pallet is shown in transit (state, trace), with its journey and sensor readings; new events
+// arrive in the live feed, also across a dropped connection; a scanned pallet label unfolds down to
+// the item; once the pallet is received, the item is where its pallet is.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +41,14 @@ const PACKING_LINE_GLN = '0614141000029';
 
 // Recent times, like a shift's worth of events.
 const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+const SHIPPED_AT = at(10);
+/** The console's wording of a transit; the time is checked through its <time datetime>. */
+const inTransit = (from: string, via = '') =>
+  new RegExp(`^In transit since \\S.*, from ${from}${via === '' ? '' : ` via container ${via}`}$`);
 
 function sampleHistory(): EpcisEvent[] {
-  const shipping = objectEvent(at(10), 'OBSERVE', [PALLET], {
+  // CBV's shipping shape: the dock door as readPoint, no bizLocation. Item and case go with the pallet.
+  const shipping = objectEvent(SHIPPED_AT, 'OBSERVE', [PALLET], {
     bizStep: 'shipping',
     disposition: 'in_transit',
     readPoint: DOCK,
@@ -169,20 +175,20 @@ describe('the tracking console in a browser (one operator session, step by step)
     expect(await page.evaluate(() => sessionStorage.getItem('edgetrace.token'))).toBe(token);
   });
 
-  it('shows where a searched item is: its case’s location, its parent and its last event', async () => {
+  it('shows an item shipped on its pallet as in transit since the shipment, from where it left, not at a location', async () => {
     await page.locator('#search-input').fill(ITEM);
     await page.locator('#search-input').press('Enter');
     await page.locator('#state-body dl.facts').waitFor({ timeout: WAIT_MS });
     const parent = page.locator('#state-body [data-field="parent"]');
     expect(await parent.locator('[data-id]').first().getAttribute('data-id')).toBe(ids.case);
-    // The case was scanned after the item went in (onto the pallet, on the packing line), so the
-    // item is where its case is. Labels: SSCC = extension digit + prefix + serial + check digit,
-    // GLN = prefix + location reference + check digit.
-    expect(await textOf(page, '#state-body [data-field="parent"]')).toContain(
-      `SSCC ${CASE_SSCC} at GLN ${PACKING_LINE_GLN}`,
-    );
-    expect(await textOf(page, '#state-body [data-field="location"]')).toBe(
-      `GLN ${PACKING_LINE_GLN} via container SSCC ${CASE_SSCC}`,
+    // The pallet left the packing line through the dock door, with the case (and the item in it)
+    // on it: the packing line is where it left, not where it is. Labels: SSCC = extension digit +
+    // prefix + serial + check digit, GLN = prefix + location reference + check digit.
+    const location = '#state-body [data-field="location"]';
+    expect(await textOf(page, location)).toMatch(inTransit(`GLN ${PACKING_LINE_GLN}`, `SSCC ${PALLET_SSCC}`));
+    expect(await page.locator(`${location} time`).getAttribute('datetime')).toBe(SHIPPED_AT);
+    expect(await textOf(page, '#state-body [data-field="parent"]')).toMatch(
+      new RegExp(`^SSCC ${CASE_SSCC} in transit, inside since `),
     );
     expect(await textOf(page, '#state-body [data-field="disposition"]')).toBe('in progress');
     expect(await textOf(page, '#state-body [data-field="lastEvent"]')).toContain('packing');
@@ -210,15 +216,22 @@ describe('the tracking console in a browser (one operator session, step by step)
     await page.locator('#sensor-body canvas').waitFor({ timeout: WAIT_MS });
   });
 
-  it('traces forward from the item to its case and pallet, summed up per location', async () => {
+  it('traces forward from the item to its case and pallet, both counted in transit from the packing line', async () => {
     const traced = page.locator('#trace-body [data-testid="trace-nodes"] tbody td:first-child [data-id]');
     await traced.first().waitFor({ timeout: WAIT_MS });
     expect(await traced.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id')))).toEqual([
       ids.case,
       ids.pallet,
     ]);
+    const rows = '#trace-body [data-testid="trace-nodes"] tbody tr';
+    expect(await textOf(page, `${rows}:nth-child(1) td:nth-child(3)`)).toMatch(
+      inTransit(`GLN ${PACKING_LINE_GLN}`, `SSCC ${PALLET_SSCC}`),
+    );
+    expect(await textOf(page, `${rows}:nth-child(2) td:nth-child(3)`)).toMatch(
+      inTransit(`GLN ${PACKING_LINE_GLN}`),
+    );
     expect(await textOf(page, '#trace-body [data-testid="trace-summary"] tbody')).toBe(
-      `GLN ${PACKING_LINE_GLN} 2`,
+      `In transit from GLN ${PACKING_LINE_GLN} 2`,
     );
   });
 
@@ -262,6 +275,9 @@ describe('the tracking console in a browser (one operator session, step by step)
     await caseNode.waitFor({ timeout: WAIT_MS });
     expect(await page.locator('#contents-body .tree-root > li').count()).toBe(1);
     expect(await textOf(page, '#contents-body .summary-line')).toBe('2 items within 3 levels');
+    expect(await textOf(page, '#contents-body [data-testid="contents-transit"]')).toMatch(
+      new RegExp(`^In transit since \\S.*, from GLN ${PACKING_LINE_GLN}, with everything inside$`),
+    );
     expect(await caseNode.locator('summary [data-id]').getAttribute('data-id')).toBe(ids.case);
     expect(await caseNode.locator('summary .count').innerText()).toBe('1');
     const inside = caseNode.locator('details > ul [data-id]');
@@ -278,6 +294,27 @@ describe('the tracking console in a browser (one operator session, step by step)
     await page.locator('#feed-status[data-state="live"]').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('dialog.token-dialog').isVisible()).toBe(false);
     expect(await page.locator('#current [data-id]').getAttribute('data-id')).toBe(ids.pallet);
+  });
+
+  it('shows the item where its pallet is once the pallet is received, no longer in transit', async () => {
+    await capture([
+      objectEvent(at(0), 'OBSERVE', [PALLET], {
+        bizStep: 'receiving',
+        disposition: 'in_progress',
+        readPoint: DOCK,
+        bizLocation: DOCK,
+      }),
+    ]);
+    await page.locator('#search-input').fill(ITEM);
+    await page.locator('#search-input').press('Enter');
+    const read = (selector: string) => () => textOf(page, selector).catch(() => '');
+    await expect
+      .poll(read('#state-body [data-field="location"]'), { timeout: WAIT_MS })
+      .toBe(`GLN ${DOCK_GLN} via container SSCC ${PALLET_SSCC}`);
+    expect(await page.locator('#state-body [data-in-transit]').count()).toBe(0);
+    await expect
+      .poll(read('#trace-body [data-testid="trace-summary"] tbody'), { timeout: WAIT_MS })
+      .toBe(`GLN ${DOCK_GLN} 2`);
   });
 
   it('ran without script errors or content-security-policy violations', () => {

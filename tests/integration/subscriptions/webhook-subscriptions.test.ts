@@ -2,6 +2,8 @@
 // every matching event arrives exactly once and in capture order, signed with GS1-Signature; the
 // stored position moves only after a 2xx; a subscription survives a restart of the service.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,8 +13,13 @@ import { buildServiceApp, get, post, type ServiceApp } from '../../helpers/servi
 import { waitFor, WebhookReceiver } from './support/webhook-receiver.js';
 
 const TOKEN = 'receiver-shared-secret-7f3a';
-// Short timeout and backoff ceiling keep the outage scenarios to seconds.
-const FAST_RETRIES = { webhookTimeoutMs: 300, webhookRetryMaxMs: 1000 };
+// Short timeout and backoff ceiling keep the outage scenarios to seconds. The receiver listens on
+// loopback, which webhooks reach only when the site allow-lists it.
+const FAST_RETRIES = {
+  webhookTimeoutMs: 300,
+  webhookRetryMaxMs: 1000,
+  webhookAllowedDestinations: ['127.0.0.1'],
+};
 
 let receiver: WebhookReceiver;
 let dataDir: string;
@@ -28,9 +35,11 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startService(): Promise<ServiceApp> {
+async function startService(
+  webhookAllowedDestinations = FAST_RETRIES.webhookAllowedDestinations,
+): Promise<ServiceApp> {
   const service = await buildServiceApp({
-    config: { ...FAST_RETRIES, databaseFile: join(dataDir, 'edgetrace.db') },
+    config: { ...FAST_RETRIES, webhookAllowedDestinations, databaseFile: join(dataDir, 'edgetrace.db') },
   });
   services.push(service);
   return service;
@@ -72,6 +81,22 @@ const storedPosition = (service: ServiceApp, id: string): number =>
     )
     .get(id)!.delivered_seq;
 
+const storedLastError = (service: ServiceApp, id: string): string | null =>
+  service.db
+    .prepare<[string], { last_error: string | null }>(
+      'SELECT last_error FROM subscriptions WHERE subscription_id = ?',
+    )
+    .get(id)!.last_error;
+
+/** A loopback port nothing listens on: bound, read back, closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
 describe('stream webhook subscription', () => {
   it('delivers every matching event once, in order, through refusals and timeouts', async () => {
     const service = await startService();
@@ -87,7 +112,7 @@ describe('stream webhook subscription', () => {
       Record<string, unknown>
     >();
     expect(failing['failedAttempts']).toBeGreaterThanOrEqual(1);
-    expect(failing['lastError']).toMatch(/500/);
+    expect(failing['lastError']).toBe('HTTP 500');
 
     receiver.mode = 'hang';
     await waitFor('two timed-out attempts', () => receiver.attemptsIn('hang') >= 2);
@@ -197,5 +222,58 @@ describe('ending subscriptions', () => {
     await capture(service, ['shipping']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.attempts).toEqual([]);
+  });
+});
+
+describe('webhook destinations', () => {
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/hook',
+    'http://[fd00::1]/hook',
+    'http://0x7f.1/hook',
+    'http://localhost/hook',
+  ])('refuses %s at POST …/subscriptions with 400 naming dest, and stores nothing', async (dest) => {
+    const service = await startService([]);
+    await defineShippingQuery(service, 'guarded');
+
+    const response = await post(service.app, '/queries/guarded/subscriptions', { dest, stream: true });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({
+      field: 'dest',
+      detail: expect.stringMatching(/refused by policy/),
+    });
+    expect((await get(service.app, '/queries/guarded/subscriptions')).json()).toEqual([]);
+  });
+
+  it('refuses the loopback receiver when the allow-list does not name it', async () => {
+    const service = await startService(['10.0.0.0/8']);
+    await defineShippingQuery(service, 'unlisted');
+
+    const response = await post(service.app, '/queries/unlisted/subscriptions', {
+      dest: receiver.url,
+      stream: true,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ field: 'dest' });
+  });
+
+  it('tells a failing subscription\'s lastError as "unreachable", not the address or the network error', async () => {
+    const service = await startService();
+    await defineShippingQuery(service, 'closedPort');
+    const created = await post(service.app, '/queries/closedPort/subscriptions', {
+      dest: `http://127.0.0.1:${await closedPort()}/hook`,
+      stream: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ subscriptionID: string }>().subscriptionID;
+
+    await capture(service, ['shipping']);
+    await waitFor('a failed attempt', () => storedLastError(service, id) !== null);
+
+    const shown = await get(service.app, `/queries/closedPort/subscriptions/${id}`);
+    expect(shown.json()).toMatchObject({ lastError: 'unreachable' });
   });
 });

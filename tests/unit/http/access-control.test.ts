@@ -2,7 +2,7 @@
 // SecurityException problems, and the operations endpoints that stay open to the cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareEvent, epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
-import { get, post, type ServiceApp } from '../../helpers/service-app.js';
+import { buildServiceApp, get, post, type ServiceApp } from '../../helpers/service-app.js';
 import { bearer } from '../auth/helpers/auth-fixtures.js';
 import { type KeyedService, serviceWithApiKeys } from '../auth/helpers/keyed-service.js';
 import { expectProblem } from './helpers/expectations.js';
@@ -102,6 +102,74 @@ describe('access control', () => {
 
   it.each(['/health', '/ready', '/metrics'])('keeps %s open without a token', async (url) => {
     expect((await get(service.app, url)).statusCode).toBe(200);
+  });
+});
+
+describe('failed authentication', () => {
+  // A known selector with a wrong secret: only the key's hash can refuse it (a scrypt in production).
+  const wrongSecret = (id: string) => `${as(id).authorization.slice(0, -43)}${'A'.repeat(43)}`;
+  const from = (remoteAddress: string, headers: Record<string, string>) =>
+    service.app.inject({ method: 'GET', url: '/events', headers, remoteAddress });
+
+  it('answers an address past AUTH_FAILURE_LIMIT with 429 problem+json and Retry-After; others go on', async () => {
+    expect((await from('10.1.0.1', as('dashboard'))).statusCode).toBe(200);
+    for (let i = 0; i < service.config.authFailureLimit; i++) {
+      expectProblem(
+        await from('10.1.0.1', { authorization: wrongSecret('dashboard') }),
+        401,
+        'SecurityException',
+      );
+    }
+
+    const refused = await from('10.1.0.1', { authorization: wrongSecret('dashboard') });
+
+    expect(expectProblem(refused, 429, 'SecurityException').title).toBe('Too Many Requests');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await from('10.1.0.1', as('dashboard'))).statusCode).toBe(200);
+    expectProblem(
+      await from('10.1.0.2', { authorization: wrongSecret('dashboard') }),
+      401,
+      'SecurityException',
+    );
+  });
+});
+
+describe('open mode (no credentials configured)', () => {
+  let open: ServiceApp;
+  beforeAll(async () => {
+    open = await buildServiceApp();
+  });
+  afterAll(() => open.close());
+
+  it.each(['localhost:8080', '127.0.0.1:8080', '127.0.0.2', '[::1]:8080'])(
+    'answers requests addressed to the loopback Host %s',
+    async (host) => {
+      expect((await get(open.app, '/events', { host })).statusCode).toBe(200);
+    },
+  );
+
+  it.each([
+    ['/events', 'attacker.example'],
+    ['/events', 'attacker.example:8080'],
+    ['/health', '192.168.1.20:8080'],
+  ])('refuses %s addressed to Host %s (DNS rebinding) with 403 SecurityException', async (url, host) => {
+    const response = await get(open.app, url, { host });
+
+    expect(expectProblem(response, 403, 'SecurityException').detail).toMatch(/Host/);
+  });
+
+  it('refuses a foreign Host only in open mode: with credentials configured it is served', async () => {
+    const host = 'edge-7.plant.example:8080';
+
+    expectProblem(await get(open.app, '/events', { host }), 403, 'SecurityException');
+    expect((await get(service.app, '/events', { ...as('dashboard'), host })).statusCode).toBe(200);
+  });
+
+  it('refuses a write addressed to a foreign Host before it is stored', async () => {
+    const response = await post(open.app, '/capture', document(7), { host: 'attacker.example' });
+
+    expectProblem(response, 403, 'SecurityException');
+    expect((await get(open.app, '/capture')).json()).toEqual([]);
   });
 });
 

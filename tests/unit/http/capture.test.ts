@@ -105,6 +105,21 @@ describe('POST /capture', () => {
     expect((await storedEvents(service)).map((e) => e['eventID']).sort()).toEqual([uuid(1), uuid(2)]);
   });
 
+  it.each(['rollback', 'proceed'])(
+    'treats an empty eventList as a normal, successful job with zero events (%s)',
+    async (behaviour) => {
+      const response = await post(service.app, '/capture', epcisDocument([]), {
+        'GS1-Capture-Error-Behaviour': behaviour,
+      });
+
+      expect(response.statusCode, response.body).toBe(202);
+      const job = expectCaptureJob(response.json());
+      expect(job).toMatchObject({ running: false, success: true, errors: [] });
+      expect((await get(service.app, String(response.headers['location']))).json()).toEqual(job);
+      expect(await storedEvents(service)).toEqual([]);
+    },
+  );
+
   it('keeps the eventID a client sent and sets recordTime to the time of capture', async () => {
     const before = Date.now();
     await post(service.app, '/capture', epcisDocument([observed(1, uuid(1))]));

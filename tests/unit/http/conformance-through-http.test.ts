@@ -13,6 +13,20 @@ const NEVER_TRANSLATES = { 'GS1-EPC-Format': 'Never_Translates' };
 const HASH_ID = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
 const INSTANCE_FIELDS = ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'];
 const CLASS_FIELDS = ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'];
+// Second spellings of an object an earlier entry of the same published list already names (one
+// object is one EPC: answers keep the first spelling). OpenEPCIS's epcisDocWithAllGS1Keys lists
+// SSCC 4012345.0000000333 as a URN and again as a Digital Link.
+const REPEATED_SPELLINGS = new Set(['https://id.gs1.org/00/040123450000003338']);
+
+/** The event as the service answers it: each EPC list without the repeated spellings. */
+function asAnswered(event: Json): Json {
+  const answered: Json = { ...event };
+  for (const field of INSTANCE_FIELDS) {
+    const list = event[field];
+    if (Array.isArray(list)) answered[field] = list.filter((id) => !REPEATED_SPELLINGS.has(String(id)));
+  }
+  return answered;
+}
 
 interface Example {
   document: Json;
@@ -127,7 +141,7 @@ describe('valid published examples, captured and queried through HTTP', () => {
 
           expect(answers, where).toHaveLength(parsed.events.filter(alsoFinds).length);
           expect(answers, where).toContainEqual({
-            ...event,
+            ...asAnswered(event),
             eventID: typeof event['eventID'] === 'string' ? event['eventID'] : expect.stringMatching(HASH_ID),
             recordTime: expect.any(String),
           });

@@ -142,6 +142,23 @@ const failures: [string, InjectOptions, number, string][] = [
     415,
     'UnsupportedMediaTypeException',
   ],
+  [
+    'a plain body declared Content-Encoding: gzip',
+    { method: 'POST', url: '/capture', ...json(epcisDocument([event(1)]), { 'content-encoding': 'gzip' }) },
+    415,
+    'UnsupportedMediaTypeException',
+  ],
+  [
+    'a JSON body in charset=iso-8859-1',
+    {
+      method: 'POST',
+      url: '/capture',
+      payload: JSON.stringify(epcisDocument([event(1)])),
+      headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+    },
+    415,
+    'UnsupportedMediaTypeException',
+  ],
 ];
 
 describe('error responses', () => {
@@ -152,6 +169,28 @@ describe('error responses', () => {
     },
   );
 
+  it('reads only identity-encoded UTF-8 bodies: refuses deflate and utf-16, accepts identity and "UTF-8"', async () => {
+    const capture = (headers: Record<string, string>) =>
+      service.app.inject({
+        method: 'POST',
+        url: '/capture',
+        payload: JSON.stringify(epcisDocument([event(4)])),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+
+    expectProblem(await capture({ 'content-encoding': 'deflate' }), 415, 'UnsupportedMediaTypeException');
+    expectProblem(
+      await capture({ 'content-type': 'application/ld+json;charset=utf-16' }),
+      415,
+      'UnsupportedMediaTypeException',
+    );
+    const accepted = await capture({
+      'content-type': 'application/json; charset="UTF-8"',
+      'content-encoding': 'identity',
+    });
+    expect(accepted.statusCode, accepted.body).toBe(202);
+  });
+
   it('answers a query matching more than maxEventCount with 413 QueryTooLargeException', async () => {
     await post(service.app, '/events', bareEvent(event(9)));
 
@@ -161,4 +200,43 @@ describe('error responses', () => {
       'QueryTooLargeException',
     );
   });
+});
+
+describe('perPage', () => {
+  const pagedRoutes = [
+    '/capture?',
+    '/events?',
+    '/epcs?',
+    '/bizSteps?',
+    '/queries?',
+    '/trace/urn:epc:id:sgtin:0614141.107346.2018?direction=forward&',
+  ];
+
+  it.each(
+    pagedRoutes.flatMap((route) =>
+      ['1e400', '1e2', '30.0', '0', '-1', '', '99999999999999999999'].map((value) => [route, value]),
+    ),
+  )('answers %sperPage=%s with 400 QueryParameterException naming perPage', async (route, value) => {
+    const response = await service.app.inject({ method: 'GET', url: `${route}perPage=${value}` });
+
+    expect(expectProblem(response, 400, 'QueryParameterException').detail).toMatch(/perPage/);
+  });
+
+  it.each(pagedRoutes.filter((route) => route !== '/events?'))(
+    'answers %sperPage given twice with 400 naming perPage',
+    async (route) => {
+      const response = await service.app.inject({ method: 'GET', url: `${route}perPage=1&perPage=2` });
+
+      expect(expectProblem(response, 400, 'QueryParameterException')).toMatchObject({ parameter: 'perPage' });
+    },
+  );
+
+  it.each(['/capture', '/epcs', '/queries'])(
+    'serves %s?perPage=100000 a page of at most its ceiling instead of refusing it',
+    async (route) => {
+      const response = await service.app.inject({ method: 'GET', url: `${route}?perPage=100000` });
+
+      expect(response.statusCode, response.body).toBe(200);
+    },
+  );
 });

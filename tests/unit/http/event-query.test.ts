@@ -217,7 +217,28 @@ describe('GET /events pagination', () => {
 
     const response = await get(service.app, query({ perPage: '2', nextPageToken: tampered }));
 
-    expect(expectProblem(response, 400, 'QueryParameterException')['parameter']).toBe('nextPageToken');
+    const problem = expectProblem(response, 400, 'QueryParameterException');
+    expect(problem['parameter']).toBe('nextPageToken');
+    expect(problem.detail).toMatch(/^nextPageToken is not a page token this server issued/);
+  });
+
+  it('answers DELETE /nextPageToken/{token} with 501: tokens cannot be invalidated and expire by themselves', async () => {
+    const next = nextLink(await get(service.app, '/events?perPage=2'))!;
+    const token = new URLSearchParams(next.split('?')[1]).get('nextPageToken')!;
+
+    const response = await service.app.inject({
+      method: 'DELETE',
+      url: `/nextPageToken/${encodeURIComponent(token)}`,
+    });
+
+    expect(response.statusCode, response.body).toBe(501);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json\b/);
+    expect(response.json()).toMatchObject({
+      type: 'epcisException:ImplementationException',
+      status: 501,
+      detail: expect.stringContaining('GS1-Next-Page-Token-Expires'),
+    });
+    expect((await get(service.app, next)).statusCode).toBe(200);
   });
 
   it('refuses a nextPageToken reused with other query parameters', async () => {

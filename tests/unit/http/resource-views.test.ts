@@ -2,7 +2,7 @@
 // …), /{resource}/{value} and /{resource}/{value}/events, OPTIONS and unknown routes (EPCIS.md §1.6,
 // https://github.com/gs1/EPCIS/issues/352).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sgln, sgtin, sscc } from '../../helpers/epcis-builders.js';
+import { EPCIS_CONTEXT, sgln, sgtin, sscc } from '../../helpers/epcis-builders.js';
 import {
   buildServiceApp,
   eventList,
@@ -29,7 +29,8 @@ describe('GET /', () => {
     const response = await get(service.app, '/');
 
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ type: string; member: string[] }>();
+    const body = response.json<{ '@context': string; type: string; member: string[] }>();
+    expect(body['@context']).toBe(EPCIS_CONTEXT);
     expect(body.type).toBe('Collection');
     expect(body.member).toEqual(
       expect.arrayContaining([
@@ -80,7 +81,7 @@ describe('resource value lists', () => {
     const response = await get(service.app, `/${resource}`);
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ type: 'Collection', member: values });
+    expect(response.json()).toEqual({ '@context': EPCIS_CONTEXT, type: 'Collection', member: values });
   });
 
   it('GET /epcs lists every identifier once, as canonical Digital Links, page by page', async () => {
@@ -114,7 +115,7 @@ describe('GET /{resource}/{value}', () => {
     expect(response.statusCode).toBe(200);
     // An EPC also has the tracking API's state and contents (TRACKING_ENABLED is on by default).
     const member = resource === 'epcs' ? ['events', 'state', 'contents'] : ['events'];
-    expect(response.json()).toEqual({ type: 'Collection', member });
+    expect(response.json()).toEqual({ '@context': EPCIS_CONTEXT, type: 'Collection', member });
   });
 });
 
@@ -175,34 +176,85 @@ describe('GET /{resource}/{value}/events', () => {
 });
 
 describe('OPTIONS', () => {
-  it.each(['/', '/events', '/events/x', '/epcs', '/epcs/x/events', '/capture', '/capture/x'])(
-    'OPTIONS %s answers 204 with the GS1 version headers',
+  it.each([
+    ['/', 'OPTIONS, GET, HEAD'],
+    ['/events', 'OPTIONS, GET, HEAD, POST'],
+    ['/events/x', 'OPTIONS, GET, HEAD'],
+    ['/epcs', 'OPTIONS, GET, HEAD'],
+    ['/epcs/x/events', 'OPTIONS, GET, HEAD'],
+    ['/capture', 'OPTIONS, GET, HEAD, POST'],
+    ['/capture/x', 'OPTIONS, GET, HEAD'],
+    ['/queries', 'OPTIONS, GET, HEAD, POST'],
+    ['/queries/q', 'OPTIONS, GET, HEAD, DELETE'],
+    ['/queries/q/subscriptions', 'OPTIONS, GET, HEAD, POST'],
+    ['/queries/q/subscriptions/s', 'OPTIONS, GET, HEAD, DELETE'],
+    ['/nextPageToken/t', 'OPTIONS, DELETE'],
+  ])('OPTIONS %s answers 204 with the GS1 version headers and Allow: %s', async (url, allow) => {
+    const response = await service.app.inject({ method: 'OPTIONS', url });
+
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(response.headers).toMatchObject({
+      'gs1-epcis-version': '2.0.0',
+      'gs1-epcis-min': '2.0.0',
+      'gs1-epcis-max': '2.0.0',
+      'gs1-cbv-version': '2.0.0',
+      'gs1-cbv-min': '2.0.0',
+      'gs1-cbv-max': '2.0.0',
+      'gs1-vendor-version': expect.any(String),
+    });
+    expect(response.headers['allow']).toBe(allow);
+    expect(response.headers['gs1-extensions']).toBeDefined();
+  });
+
+  it.each(['/subscriptions', '/events/x/y', '/capture/x/y'])(
+    'OPTIONS %s, a path no resource serves, answers 404 NoSuchResourceException',
     async (url) => {
       const response = await service.app.inject({ method: 'OPTIONS', url });
 
-      expect(response.statusCode).toBe(204);
-      expect(response.body).toBe('');
-      expect(response.headers).toMatchObject({
-        'gs1-epcis-version': '2.0.0',
-        'gs1-epcis-min': '2.0.0',
-        'gs1-epcis-max': '2.0.0',
-        'gs1-cbv-version': '2.0.0',
-        'gs1-cbv-min': '2.0.0',
-        'gs1-cbv-max': '2.0.0',
-        'gs1-vendor-version': expect.any(String),
-      });
-      expect(response.headers['allow']).toEqual(expect.stringContaining('GET'));
-      expect(response.headers['gs1-extensions']).toBeDefined();
+      expect(expectProblem(response, 404, 'NoSuchResourceException').detail).toContain(url);
     },
   );
+});
+
+describe('OPTIONS follows the routes the service registers', () => {
+  it('answers 404 for the tracking resources when TRACKING_ENABLED is off, 204 when on', async () => {
+    const untracked = await buildServiceApp({ config: { trackingEnabled: false } });
+    try {
+      const url = `/epcs/${segment(sgtin(1))}/state`;
+
+      expectProblem(await untracked.app.inject({ method: 'OPTIONS', url }), 404, 'NoSuchResourceException');
+      const tracked = await service.app.inject({ method: 'OPTIONS', url });
+      expect(tracked.statusCode).toBe(204);
+      expect(tracked.headers['allow']).toBe('OPTIONS, GET, HEAD');
+    } finally {
+      await untracked.close();
+    }
+  });
+});
+
+describe('methods a resource does not support', () => {
+  it.each([
+    ['DELETE', '/events', 'OPTIONS, GET, HEAD, POST'],
+    ['PUT', '/capture', 'OPTIONS, GET, HEAD, POST'],
+    ['PATCH', '/events/x', 'OPTIONS, GET, HEAD'],
+    ['POST', '/epcs/x', 'OPTIONS, GET, HEAD'],
+    ['PUT', '/queries/q', 'OPTIONS, GET, HEAD, DELETE'],
+    ['GET', '/nextPageToken/t', 'OPTIONS, DELETE'],
+  ] as const)('%s %s answers 405 with Allow: %s', async (method, url, allow) => {
+    const response = await service.app.inject({ method, url });
+
+    const problem = expectProblem(response, 405, 'MethodNotAllowedException');
+    expect(response.headers['allow']).toBe(allow);
+    expect(problem.detail).toContain(method);
+  });
 });
 
 describe('unknown resources', () => {
   it.each([
     ['GET', '/subscriptions'],
     ['GET', '/events/x/y'],
-    ['DELETE', '/events'],
-    ['PUT', '/capture'],
+    ['DELETE', '/capture/x/y'],
   ] as const)('%s %s answers 404 NoSuchResourceException', async (method, url) => {
     const response = await service.app.inject({ method, url });
 

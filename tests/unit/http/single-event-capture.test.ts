@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   bareEvent,
+  EPCIS_CONTEXT,
   epcisDocument,
   objectEvent,
   sgtin,
@@ -42,6 +43,41 @@ describe('POST /events', () => {
     const found = await get(service.app, String(response.headers['location']), NEVER_TRANSLATES);
     expect(found.statusCode).toBe(200);
     expect(eventList(found).map((e) => e['eventID'])).toEqual([EVENT_ID]);
+  });
+
+  it('answers 201 with the stored event: its eventID, recordTime and @context, identifiers as Digital Links', async () => {
+    const before = Date.now();
+    const response = await post(service.app, '/events', bareEvent(shipped(EVENT_ID)));
+
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.headers['content-type']).toMatch(/^application\/ld\+json\b/);
+    const event = response.json<Record<string, unknown>>();
+    expect(event).toMatchObject({
+      '@context': [EPCIS_CONTEXT],
+      type: 'ObjectEvent',
+      eventID: EVENT_ID,
+      action: 'OBSERVE',
+      epcList: ['https://id.gs1.org/01/10614141073464/21/1'],
+    });
+    expect(Date.parse(String(event['recordTime']))).toBeGreaterThanOrEqual(before - 1);
+    const [stored] = eventList(await get(service.app, String(response.headers['location'])));
+    expect(event).toEqual({ '@context': [EPCIS_CONTEXT], ...stored });
+  });
+
+  it('answers with the event as captured under GS1-EPC-Format: Never_Translates', async () => {
+    const response = await post(service.app, '/events', bareEvent(shipped()), NEVER_TRANSLATES);
+
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ epcList: [sgtin(1)], eventID: expect.stringMatching(/^ni:/) });
+  });
+
+  it('refuses GS1-EPC-Format: Always_EPC_URN with 406 before storing anything', async () => {
+    const response = await post(service.app, '/events', bareEvent(shipped(EVENT_ID)), {
+      'GS1-EPC-Format': 'Always_EPC_URN',
+    });
+
+    expectProblem(response, 406, 'NotAcceptableException');
+    expect(eventList(await get(service.app, '/events'))).toEqual([]);
   });
 
   it('gives an event without eventID its CBV 2.0 hash ID, the same as inside a document', async () => {

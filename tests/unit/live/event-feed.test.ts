@@ -50,6 +50,12 @@ function someEvent(n: number): TestEvent {
   };
 }
 
+/** someEvent(n) carrying `bytes` more of JSON. */
+function paddedEvent(n: number, bytes: number): TestEvent {
+  const event = someEvent(n);
+  return { ...event, body: { ...event.body, note: 'x'.repeat(bytes) } };
+}
+
 /** Stores events in one commit and tells the feed, like the group committer does. */
 function commit(events: TestEvent[]): number[] {
   const seqs = db.transaction(() => events.map((e) => insertEvent(db, e)))();
@@ -194,6 +200,53 @@ describe('EventFeed', () => {
     await settle();
     expect(c.batches.map((b) => b.length)).toEqual([10, 10, 5]);
     expect(c.seqs).toEqual(seqs);
+  });
+
+  it("bounds each batch by the feed's batchBytes, however large the backlog, and still delivers an event larger than that", async () => {
+    const bounded = new EventFeed({ db, logger: pino({ level: 'silent' }), batchBytes: 50_000 });
+    const seqs = commit([
+      ...Array.from({ length: 20 }, (_, i) => paddedEvent(i, 10_000)),
+      paddedEvent(20, 120_000),
+      paddedEvent(21, 10_000),
+    ]);
+    const c = collector();
+    bounded.subscribe(parse({}), 0, c.onBatch);
+    await until(() => c.seqs.length === seqs.length, 'the backlog was delivered');
+    bounded.close();
+
+    expect(c.seqs).toEqual(seqs);
+    for (const batch of c.batches.filter((b) => b.length > 1)) {
+      expect(batch.reduce((sum, row) => sum + row.body.length, 0)).toBeLessThanOrEqual(50_000);
+    }
+    expect(c.batches.some((b) => b.length === 1 && b[0]!.body.length > 120_000)).toBe(true);
+  });
+
+  it('holds a subscriber that has not taken its batch to that one batch, bounded in bytes', async () => {
+    const bounded = new EventFeed({ db, logger: pino({ level: 'silent' }), batchBytes: 50_000 });
+    commit(Array.from({ length: 40 }, (_, i) => paddedEvent(i, 10_000)));
+    const batches: StoredEventRow[][] = [];
+    bounded.subscribe(parse({}), 0, (rows) => {
+      batches.push(rows);
+      return new Promise<void>(() => {});
+    });
+    await settle();
+    bounded.close();
+
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.reduce((sum, row) => sum + row.body.length, 0)).toBeLessThanOrEqual(50_000);
+  });
+
+  it('hands subscribers catching up over the same events the same row objects, so each is rendered once', async () => {
+    const seqs = commit(Array.from({ length: 30 }, (_, i) => someEvent(i)));
+    const first = collector();
+    const second = collector();
+    feed.subscribe(parse({}), 0, first.onBatch, { batchLimit: 7 });
+    feed.subscribe(parse({}), 0, second.onBatch, { batchLimit: 5 });
+    await until(() => first.seqs.length === 30 && second.seqs.length === 30, 'both caught up');
+
+    expect(second.seqs).toEqual(seqs);
+    const firstRows = first.batches.flat();
+    second.batches.flat().forEach((row, i) => expect(row).toBe(firstRows[i]));
   });
 
   it('waits for the promise onBatch returned, without holding back the other subscribers', async () => {

@@ -37,6 +37,9 @@ class UnreadSocket extends EventEmitter {
     this.closedWith = { code, reason };
     this.emit('close');
   }
+  terminate(): void {
+    this.emit('close');
+  }
 }
 
 const feed: EventFeedPort = {
@@ -60,6 +63,8 @@ function streamTo(socket: UnreadSocket, limits: { maxBufferedBytes: number; stal
       format: 'Never_Translates',
       toDigitalLink: (id) => id,
       batchLimit: 2,
+      batchBytes: 1024 * 1024,
+      catchUp: { take: () => Promise.resolve(), share: (rows) => rows },
       ...limits,
     },
   );
@@ -82,5 +87,81 @@ describe('WebSocket backpressure', () => {
 
     expect(socket.closedWith).toEqual({ code: 1008, reason: expect.stringMatching(/too slow/) });
     expect(socket.sent).toHaveLength(2);
+  });
+});
+
+/** A socket whose peer reads each message a turn after it was sent; records the most left unread. */
+class ReadingSocket extends EventEmitter {
+  bufferedAmount = 0;
+  mostUnread = 0;
+  received = 0;
+  closedWith: { code: number; reason: string } | null = null;
+  send(text: string, flushed: () => void): void {
+    const bytes = Buffer.byteLength(text);
+    this.bufferedAmount += bytes;
+    this.mostUnread = Math.max(this.mostUnread, this.bufferedAmount);
+    setImmediate(() => {
+      this.bufferedAmount -= bytes;
+      this.received++;
+      flushed();
+    });
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+    this.emit('close');
+  }
+}
+
+describe('WebSocket catch-up of large events', () => {
+  it('sends batches bounded by batchBytes, so a client never has more than about one batch unread', async () => {
+    const large = await buildServiceApp();
+    try {
+      const events = Array.from({ length: 30 }, (_, i) => {
+        const event = objectEvent('2026-05-01T00:00:00Z', 'OBSERVE', [sgtin(800 + i)]);
+        event['example:note'] = 'x'.repeat(20_000);
+        return event;
+      });
+      const document = {
+        ...epcisDocument(events),
+        '@context': [
+          'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+          { example: 'https://ns.example.com/epcis/' },
+        ],
+      };
+      expect((await post(large.app, '/capture', document)).statusCode).toBe(202);
+      const head = () =>
+        large.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM events').get()!.seq;
+      const parsed = parseEventQuery({}, fakeCanon);
+      if (!parsed.ok) throw new Error(parsed.problem.detail);
+      const socket = new ReadingSocket();
+      const stream = new WebSocketStream(
+        socket as unknown as WebSocket,
+        subscriptionQuery(parsed.query),
+        { deliveredSeq: 0, catchUpSeq: head(), initialRecordTimeMs: 0 },
+        {
+          db: large.db,
+          feed: { headSeq: head, subscribe: () => ({ close: () => {} }) },
+          metrics: large.metrics,
+          format: 'Never_Translates',
+          toDigitalLink: (id) => id,
+          batchLimit: 1000,
+          batchBytes: 100_000,
+          maxBufferedBytes: 100_000,
+          stallMs: 60_000,
+          catchUp: { take: () => Promise.resolve(), share: (rows) => rows },
+        },
+      );
+
+      await stream.start();
+
+      expect(socket.received).toBe(30);
+      expect(socket.closedWith).toBeNull();
+      // One batch of up to batchBytes of stored JSON (rendering adds eventID and recordTime); all
+      // 30 events (600 KB) would be unread at once if batches were bounded by count only.
+      expect(socket.mostUnread).toBeLessThanOrEqual(110_000);
+      expect(socket.mostUnread).toBeGreaterThan(40_000);
+    } finally {
+      await large.close();
+    }
   });
 });

@@ -203,6 +203,23 @@ describe('GroupCommitter', () => {
     expect(rowCount(store.db, 'events')).toBe(1);
   });
 
+  it('holds its groups while another connection writes, commits them right after and reports both', async () => {
+    store = openStore();
+    let during: Promise<unknown> | undefined;
+    const value = await store.committer.runExclusive(async () => {
+      during = store.committer.submit({ events: [toStore('queued')], mode: 'each' });
+      store.committer.flushNow();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Nothing of this committer ran while the other write held the store.
+      expect(rowCount(store.db, 'events')).toBe(0);
+      return { value: 'written elsewhere', info: { requests: 1, events: 7, durationMs: 1 } };
+    });
+    expect(value).toBe('written elsewhere');
+    await during;
+    expect(rowCount(store.db, 'events')).toBe(1);
+    expect(store.commits.map((c) => c.events)).toEqual([7, 1]);
+  });
+
   it('puts a request submitted from inside a flush into the next group', async () => {
     store = openStore();
     let inner: Promise<unknown> | undefined;

@@ -5,7 +5,10 @@ import type { Channel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerCore } from '../../../host/core/gateway.js';
+import { IngestPipeline } from '../../../host/ingest/ingest-pipeline.js';
 import { createMetrics } from '../../../host/metrics/metrics.js';
+import { CaptureJobs } from '../../../host/store/capture-jobs.js';
+import { openDatabase } from '../../../host/store/open-database.js';
 import { StoreUnavailableError } from '../../../host/store/errors.js';
 import type { EventToStore, StoreOutcome } from '../../../host/store/event-writer.js';
 import type { GroupCommitter, WriteRequest } from '../../../host/store/group-committer.js';
@@ -104,17 +107,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('inbound consumer failure policy', () => {
   let core: TrackerCore;
+  let jobs: CaptureJobs;
   beforeAll(async () => {
     core = await loadCore();
+    jobs = new CaptureJobs(openDatabase({ path: ':memory:', synchronous: 'NORMAL' }));
   });
 
   const consumer = (committer: GroupCommitter, maxAttempts = 3) =>
     new InboundConsumer({
-      core,
-      committer,
+      ingest: new IngestPipeline({ core, committer, jobs, trackState: true }),
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
-      trackState: true,
       siteId: 'hub',
       queue: 'q',
       deadLetterExchange: 'dlx',

@@ -88,14 +88,61 @@ describe('tracker.wasm tracking exports', () => {
         readPoint: null,
         disposition: 'https://ref.gs1.org/cbv/Disp-active',
         decommissioned: false,
+        inTransit: null,
       },
       {
         bizLocation: 'https://id.gs1.org/414/0614141000012',
         readPoint: null,
         disposition: 'https://ref.gs1.org/cbv/Disp-active',
         decommissioned: false,
+        inTransit: null,
       },
       null,
     ]);
+  });
+
+  it('answers no location but the transit in a batch lookup for an item on its way, as its state does', () => {
+    core.resetState();
+    const pallet = sscc(6);
+    const item = sgtin(1, '500004');
+    core.capture(
+      json(
+        epcisDocument([
+          objectEvent('2026-03-01T08:00:00Z', 'ADD', [item], {
+            bizLocation: sgln('00001'),
+            readPoint: sgln('00001'),
+          }),
+          aggregationEvent('2026-03-01T09:00:00Z', 'ADD', pallet, [item]),
+          objectEvent('2026-03-01T10:00:00Z', 'OBSERVE', [pallet], {
+            bizStep: 'shipping',
+            disposition: 'in_transit',
+            readPoint: sgln('00002'),
+          }),
+        ]),
+      ),
+    );
+    expect(core.briefStates([id(item)])).toEqual([
+      {
+        bizLocation: null,
+        readPoint: null,
+        disposition: null,
+        decommissioned: false,
+        inTransit: {
+          since: '2026-03-01T10:00:00.000Z',
+          from: {
+            bizLocation: 'https://id.gs1.org/414/0614141000012',
+            readPoint: 'https://id.gs1.org/414/0614141000029',
+          },
+          via: id(pallet),
+        },
+      },
+    ]);
+    expect(core.state(id(item))).toMatchObject({
+      locationBizLocation: null,
+      inTransit: true,
+      transitFromBizLocation: 'https://id.gs1.org/414/0614141000012',
+      transitFromReadPoint: 'https://id.gs1.org/414/0614141000029',
+      transitVia: id(pallet),
+    });
   });
 });

@@ -27,6 +27,9 @@ const cases = [sscc(11), sscc(12)];
 const item = sgtin(900);
 const flour = sgtin(901);
 const bread = sgtin(902);
+// Shipped from the plant through the dock and not received yet; read once on the way.
+const shippedPallet = sscc(2);
+const shippedCase = sscc(21);
 
 let service: ServiceApp;
 
@@ -73,6 +76,30 @@ beforeAll(async () => {
   );
   // Late and out of order: an older scan of the first case, after everything above.
   await capture(service, objectEvent('2026-03-01T08:30:00Z', 'OBSERVE', [cases[0]!], { readPoint: DOCK }));
+  await capture(
+    service,
+    objectEvent('2026-03-05T08:00:00Z', 'ADD', [shippedPallet, shippedCase], {
+      bizStep: 'commissioning',
+      disposition: 'active',
+      bizLocation: PLANT,
+      readPoint: PLANT,
+    }),
+    aggregationEvent('2026-03-05T09:00:00Z', 'ADD', shippedPallet, [shippedCase], {
+      bizStep: 'packing',
+      bizLocation: PLANT,
+    }),
+    // The CBV shape of a shipment: no bizLocation, the goods are at none.
+    objectEvent('2026-03-05T10:00:00Z', 'OBSERVE', [shippedPallet], {
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      readPoint: DOCK,
+    }),
+    // A gate reader passed on the way notes damage: a readPoint and a disposition, no bizLocation.
+    objectEvent('2026-03-05T14:00:00Z', 'OBSERVE', [shippedPallet], {
+      disposition: 'damaged',
+      readPoint: WAREHOUSE,
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -116,6 +143,56 @@ describe('GET /epcs/{epc}/state', () => {
     expect(s.disposition).toMatch(/in_progress$/);
   });
 
+  it('answers a shipped pallet as in transit from the site it left, not as still being there', async () => {
+    const s = await state(shippedPallet, '?asOf=2026-03-05T12:00:00Z');
+    expect(s.location).toEqual({ bizLocation: null, readPoint: null, source: 'self', via: null });
+    expect(s.inTransit).toEqual({
+      since: '2026-03-05T10:00:00.000Z',
+      from: { bizLocation: AT_PLANT, readPoint: AT_DOCK },
+      via: null,
+    });
+    // The last bizLocation it reported stays a fact of its own.
+    expect(s.bizLocation).toBe(AT_PLANT);
+  });
+
+  it('keeps a pallet in transit through scans on the way, showing where it was read last', async () => {
+    const s = await state(shippedPallet);
+    expect(s.disposition).toMatch(/damaged$/);
+    expect(s.location).toEqual({ bizLocation: null, readPoint: AT_WAREHOUSE, source: 'self', via: null });
+    expect(s.inTransit).toEqual({
+      since: '2026-03-05T10:00:00.000Z',
+      from: { bizLocation: AT_PLANT, readPoint: AT_DOCK },
+      via: null,
+    });
+  });
+
+  it('puts every item inside a shipped pallet in transit with it, through the pallet', async () => {
+    const palletId = await canonicalOf(service, shippedPallet);
+    const s = await state(shippedCase);
+    expect(s.bizLocation).toBe(AT_PLANT);
+    expect(s.location).toEqual({
+      bizLocation: null,
+      readPoint: AT_WAREHOUSE,
+      source: 'container',
+      via: palletId,
+    });
+    expect(s.inTransit).toEqual({
+      since: '2026-03-05T10:00:00.000Z',
+      from: { bizLocation: AT_PLANT, readPoint: AT_DOCK },
+      via: palletId,
+    });
+    expect(s.parent).toMatchObject({ epc: palletId, bizLocation: null, readPoint: AT_WAREHOUSE });
+  });
+
+  it('ends the transit with the receipt that names a bizLocation, for the pallet and what is inside', async () => {
+    const received = await state(pallet);
+    expect(received.inTransit).toBeNull();
+    expect(received.location.bizLocation).toBe(AT_WAREHOUSE);
+    const inside = await state(cases[0]!);
+    expect(inside.inTransit).toBeNull();
+    expect(inside.location.bizLocation).toBe(AT_WAREHOUSE);
+  });
+
   it('names the same item whether it is asked for as an EPC URN or a GS1 Digital Link', async () => {
     const byUrn = await state(cases[1]!);
     const byLink = await state(byUrn.epc);
@@ -123,11 +200,18 @@ describe('GET /epcs/{epc}/state', () => {
     expect(byLink).toEqual(byUrn);
   });
 
-  it('answers for a past instant: before the pallet moved, and before the case was packed', async () => {
-    const beforeReceipt = await state(cases[0]!, '?asOf=2026-03-01T23:00:00Z');
-    expect(beforeReceipt.asOf).toBe('2026-03-01T23:00:00.000Z');
-    expect(beforeReceipt.location.readPoint).toBe(AT_DOCK);
-    expect(beforeReceipt.location.bizLocation).toBe(AT_PLANT);
+  it('answers for a past instant: on the way, before shipping, and before the case was packed', async () => {
+    const onTheWay = await state(cases[0]!, '?asOf=2026-03-01T23:00:00Z');
+    expect(onTheWay.asOf).toBe('2026-03-01T23:00:00.000Z');
+    expect(onTheWay.location.bizLocation).toBeNull();
+    expect(onTheWay.inTransit).toEqual({
+      since: '2026-03-01T10:00:00.000Z',
+      from: { bizLocation: AT_PLANT, readPoint: AT_DOCK },
+      via: await canonicalOf(service, pallet),
+    });
+    const beforeShipping = await state(cases[0]!, '?asOf=2026-03-01T09:30:00Z');
+    expect(beforeShipping.inTransit).toBeNull();
+    expect(beforeShipping.location.bizLocation).toBe(AT_PLANT);
     const beforePacking = await state(cases[0]!, '?asOf=2026-03-01T08:45:00%2B00:00');
     expect(beforePacking.parent).toBeNull();
     expect(beforePacking.location.source).toBe('self');

@@ -1,4 +1,6 @@
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { traceResponseSchema } from '../../../host/http/routes/tracking-schemas.js';
 import {
   aggregationEvent,
   type EpcisEvent,
@@ -11,10 +13,13 @@ import {
 import type { TracePage as Trace } from '../../../host/tracking/trace-view.js';
 import { nextLink } from '../../helpers/service-app.js';
 import {
+  AT_DOCK,
   AT_PLANT,
   AT_WAREHOUSE,
   buildServiceApp,
+  canonicalOf,
   capture,
+  DOCK,
   get,
   path,
   PLANT,
@@ -114,10 +119,11 @@ describe('GET /trace/{epc}', () => {
       readPoint: null,
       disposition: null,
       decommissioned: false,
+      inTransit: null,
     });
     expect(t.summaryByLocation).toEqual([
-      { bizLocation: AT_WAREHOUSE, count: 4 },
-      { bizLocation: AT_PLANT, count: 3 },
+      { bizLocation: AT_WAREHOUSE, inTransit: false, from: null, count: 4 },
+      { bizLocation: AT_PLANT, inTransit: false, from: null, count: 3 },
     ]);
   });
 
@@ -189,6 +195,89 @@ describe('GET /trace/{epc}', () => {
   });
 });
 
+describe('GET /trace/{epc} while part of a recall is on its way', () => {
+  const saltLot = lgtin('SALT1', '200005');
+  const [shippedA, shippedB, received, ownShipment] = [1, 2, 3, 4].map((n) => sgtin(n, '200006'));
+  const shippedCase = sscc(51);
+  const receivedCase = sscc(52);
+  const truckPallet = sscc(53);
+  const shipping = { bizStep: 'shipping', disposition: 'in_transit', readPoint: DOCK };
+  let transit: ServiceApp;
+
+  beforeAll(async () => {
+    transit = await buildServiceApp();
+    await capture(
+      transit,
+      {
+        ...transformationEvent('2026-03-01T06:00:00Z', [], [shippedA!, shippedB!, received!, ownShipment!], {
+          bizLocation: PLANT,
+        }),
+        inputQuantityList: [{ epcClass: saltLot, quantity: 5, uom: 'KGM' }],
+      },
+      aggregationEvent('2026-03-01T07:00:00Z', 'ADD', shippedCase, [shippedA!, shippedB!], {
+        bizLocation: PLANT,
+      }),
+      aggregationEvent('2026-03-01T07:00:00Z', 'ADD', receivedCase, [received!], { bizLocation: PLANT }),
+      aggregationEvent('2026-03-01T07:30:00Z', 'ADD', truckPallet, [shippedCase], {
+        bizLocation: PLANT,
+        readPoint: PLANT,
+      }),
+      // The pallet leaves through the dock door with no bizLocation (CBV's shipping shape); the
+      // other case arrives at the warehouse; one item is shipped on its own later.
+      objectEvent('2026-03-01T08:00:00Z', 'OBSERVE', [truckPallet], shipping),
+      objectEvent('2026-03-01T08:00:00Z', 'OBSERVE', [receivedCase], { bizLocation: WAREHOUSE }),
+      objectEvent('2026-03-01T09:00:00Z', 'OBSERVE', [ownShipment!], shipping),
+    );
+  });
+  afterAll(async () => {
+    await transit.close();
+  });
+
+  it('marks each node in transit with since when, where it left from and the container it travels in', async () => {
+    const response = await get(transit.app, `/trace/${path(saltLot)}?direction=forward`);
+    expect(response.statusCode, response.body).toBe(200);
+    const t = response.json<Trace>();
+    const pallet = await canonicalOf(transit, truckPallet);
+    const stateOf = async (id: string) => {
+      const epc = await canonicalOf(transit, id);
+      return t.nodes.find((n) => n.epc === epc)?.state;
+    };
+    const leftFromPlant = { bizLocation: AT_PLANT, readPoint: AT_DOCK };
+    expect(await stateOf(shippedA!)).toEqual({
+      bizLocation: null,
+      readPoint: null,
+      disposition: null,
+      decommissioned: false,
+      inTransit: { since: '2026-03-01T08:00:00.000Z', from: leftFromPlant, via: pallet },
+    });
+    expect((await stateOf(truckPallet))?.inTransit).toEqual({
+      since: '2026-03-01T08:00:00.000Z',
+      from: leftFromPlant,
+      via: null,
+    });
+    expect((await stateOf(ownShipment!))?.inTransit).toEqual({
+      since: '2026-03-01T09:00:00.000Z',
+      from: leftFromPlant,
+      via: null,
+    });
+    expect(await stateOf(received!)).toMatchObject({ bizLocation: AT_WAREHOUSE, inTransit: null });
+  });
+
+  it('counts the nodes on their way apart in the summary, by where they left from, not as an unknown location', async () => {
+    const response = await get(transit.app, `/trace/${path(saltLot)}?direction=forward`);
+    expect(response.statusCode, response.body).toBe(200);
+    const t = response.json<Trace>();
+    expect(t.total).toBe(7);
+    // Two items and their case on the pallet, the pallet, and the item shipped on its own.
+    expect(t.summaryByLocation).toEqual([
+      { bizLocation: null, inTransit: true, from: AT_PLANT, count: 5 },
+      { bizLocation: AT_WAREHOUSE, inTransit: false, from: null, count: 2 },
+    ]);
+    const valid = new Ajv({ allErrors: true }).compile(traceResponseSchema);
+    expect(valid(t), JSON.stringify(valid.errors)).toBe(true);
+  });
+});
+
 describe('a recall over a fan-out of more than 100,000 items', () => {
   const hub = sscc(77);
   const many = Array.from({ length: 100_001 }, (_, i) => sgtin(i + 1, '300001'));
@@ -209,7 +298,9 @@ describe('a recall over a fan-out of more than 100,000 items', () => {
     expect(page.total).toBe(100_000);
     expect(page.truncated).toBe(true);
     expect(page.truncation).toEqual({ reason: 'node-limit', limit: 100_000 });
-    expect(page.summaryByLocation).toEqual([{ bizLocation: AT_PLANT, count: 100_000 }]);
+    expect(page.summaryByLocation).toEqual([
+      { bizLocation: AT_PLANT, inTransit: false, from: null, count: 100_000 },
+    ]);
     expect(page.nodes).toHaveLength(10_000);
     const seen = new Set(page.nodes.map((n) => n.epc));
     let next = nextLink(first);

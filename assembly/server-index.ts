@@ -1,0 +1,75 @@
+// tracker-server.wasm: the standalone HTTP/1.1 server under WasmEdge, a second entry built from the
+// same core as tracker.wasm (asconfig.json target "server"). `_start` reads its settings, opens the listener
+// on 127.0.0.1 (no credentials are configured in this server yet, and the Node service listens
+// there too without them), says where it listens on stdout, and runs the event loop.
+import { commandArguments, proc_exit, STDERR, STDOUT, writeAll } from './platform/wasi';
+import { environmentEntries, preopenedDirectories } from './platform/wasi-sockets';
+import { serve } from './server/event-loop';
+import { RequestLimits } from './server/request-limits';
+import { readServerConfig } from './server/server-config';
+import { openListener } from './server/socket-calls';
+
+const LOOPBACK: u32 = 0x7f000001;
+const BACKLOG: i32 = 1024;
+// A global: the event loop collects garbage, and the minimal runtime does not scan the stack.
+const limits = new RequestLimits();
+
+function say(fd: u32, text: string): void {
+  const bytes = String.UTF8.encode(text + '\n');
+  writeAll(fd, changetype<usize>(bytes), <usize>bytes.byteLength);
+}
+
+function stop(text: string, code: u32): void {
+  say(STDERR, 'tracker-server.wasm: ' + text);
+  proc_exit(code);
+}
+
+/** WasmEdge reports a mapped `/data` as `data`: compare paths without leading `/`, `./` or a trailing `/`. */
+function sandboxPath(path: string): string {
+  let p = path;
+  while (p.startsWith('/') || p.startsWith('./')) p = p.substring(p.startsWith('/') ? 1 : 2);
+  while (p.endsWith('/')) p = p.substring(0, p.length - 1);
+  return p;
+}
+
+export function _start(): void {
+  const args = commandArguments();
+  const config = readServerConfig(args.slice(1), environmentEntries());
+  const configError = config.error;
+  if (configError !== null) {
+    stop(configError, 2);
+    return;
+  }
+  // The journal will live in the data directory; a start without it mapped would fail later and
+  // less clearly, so it is checked now.
+  if (
+    !preopenedDirectories()
+      .map<string>((p) => sandboxPath(p))
+      .includes(sandboxPath(config.dataDir))
+  ) {
+    stop(
+      'the data directory ' +
+        config.dataDir +
+        ' is not mapped into the sandbox (wasmedge --dir ' +
+        config.dataDir +
+        ':<host path>)',
+      2,
+    );
+    return;
+  }
+  const listener = openListener(LOOPBACK, config.port, BACKLOG);
+  if (listener.fd < 0) {
+    stop(
+      'cannot listen on 127.0.0.1:' +
+        config.port.toString() +
+        ': ' +
+        listener.step +
+        ' failed with WASI errno ' +
+        listener.errno.toString(),
+      1,
+    );
+    return;
+  }
+  say(STDOUT, '{"msg":"Server listening at http://127.0.0.1:' + config.port.toString() + '"}');
+  stop(serve(listener.fd, limits), 1);
+}

@@ -1,0 +1,100 @@
+// Turns a complete request into an answer, in the order the Node service checks (create-app.ts
+// onRequest, then host/http/method-routing.ts): URL length, then for the paths served here the
+// Accept header, then the method (HEAD as GET without a body, OPTIONS 204 + Allow, others 405).
+// Paths this server does not serve belong to the sidecar; until it is connected they get the 503
+// the issue specifies for "sidecar down", never a 404 the full API would not give.
+import { Utf8Writer } from '../json/utf8-writer';
+import { HttpRequest } from './http-request';
+import { Problem, writeProblemBody } from './problem';
+import { RequestLimits } from './request-limits';
+import { PROBLEM_TYPE, Reply } from './response-writer';
+import { HEALTH_PATH, answerHealth } from './routes/health-route';
+
+const GET_ROUTE_METHODS = 'OPTIONS, GET, HEAD';
+
+export function answerProblem(reply: Reply, body: Utf8Writer, p: Problem): void {
+  reply.status = p.status;
+  reply.contentType = PROBLEM_TYPE;
+  body.reset();
+  writeProblemBody(body, p);
+}
+
+/** The Node service's Accept filter: /(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/. */
+function acceptable(accept: string | null): bool {
+  if (accept === null) return true;
+  return (
+    accept.includes('*/*') ||
+    accept.includes('application/*') ||
+    accept.includes('application/json') ||
+    accept.includes('application/ld+json') ||
+    accept.includes('application/problem+json') ||
+    accept.includes('text/plain')
+  );
+}
+
+/** Writes the answer to `req` into `reply` and `body`. */
+export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, body: Utf8Writer): void {
+  reply.reset();
+  body.reset();
+  if (req.targetBytes > limits.maxUrlLength) {
+    answerProblem(
+      reply,
+      body,
+      new Problem(
+        414,
+        'URITooLongException',
+        'the request URL is ' +
+          req.targetBytes.toString() +
+          ' characters; the limit is ' +
+          limits.maxUrlLength.toString(),
+      ),
+    );
+    return;
+  }
+  if (req.path != HEALTH_PATH) {
+    answerProblem(
+      reply,
+      body,
+      new Problem(
+        503,
+        'ServiceUnavailableException',
+        req.method +
+          ' ' +
+          req.path +
+          ' is answered by the sidecar (the Node service), which is not connected to this server',
+      ),
+    );
+    return;
+  }
+  if (!acceptable(req.accept)) {
+    answerProblem(
+      reply,
+      body,
+      new Problem(
+        406,
+        'NotAcceptableException',
+        'this server answers application/json, application/ld+json or application/problem+json',
+      ),
+    );
+    return;
+  }
+  if (req.method == 'GET' || req.method == 'HEAD') {
+    answerHealth(req, reply, body);
+    return;
+  }
+  if (req.method == 'OPTIONS') {
+    reply.status = 204;
+    reply.allow = GET_ROUTE_METHODS;
+    return;
+  }
+  answerProblem(
+    reply,
+    body,
+    new Problem(
+      405,
+      'MethodNotAllowedException',
+      req.path + ' does not support ' + req.method + '; it answers ' + GET_ROUTE_METHODS,
+    ),
+  );
+  reply.allow = GET_ROUTE_METHODS;
+}

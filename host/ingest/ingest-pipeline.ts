@@ -1,0 +1,158 @@
+// The one ingest path. Every way an event enters this site (POST /capture and POST /events, the
+// sync consumer, later the sidecar's journal tail) runs the same batch lifecycle here:
+// prepare in the core → rows in one group commit (with the capture job, if any) → commit the batch
+// to the owning core's state index only after COMMIT, or discard it when the write failed.
+// Callers differ only in where the bytes come from, how they are stamped and what they answer.
+//
+// Large documents (worker.minBytes and up) are prepared and written by the ingest worker on its own
+// thread, core instance and SQLite connection, while this committer holds its groups; their state
+// update then arrives in slices, so neither step blocks this thread for long.
+import type { TrackerCore } from '../core/gateway.js';
+import type { CaptureResult } from '../core/types.js';
+import { type CaptureStamp, eventsToStore } from '../capture/stored-events.js';
+import type { CaptureJobs } from '../store/capture-jobs.js';
+import type { StoreOutcome } from '../store/event-writer.js';
+import type { GroupCommitter, WriteRequest } from '../store/group-committer.js';
+import { type CaptureJobDraft, writeFinishedJob } from './capture-job-draft.js';
+import type { IngestWorkerPort } from './ingest-worker-client.js';
+import { type LocalBatch, type PreparedBatch, summarise, type WorkerBatch } from './prepared-batch.js';
+import { StateUpdate } from './state-update.js';
+
+export interface IngestPipelineDeps {
+  core: TrackerCore;
+  committer: GroupCommitter;
+  jobs: CaptureJobs;
+  /** TRACKING_ENABLED: apply stored events to the core's state index. */
+  trackState: boolean;
+  /** Where documents of at least minBytes are prepared and written; absent: all in this thread. */
+  worker?: { port: IngestWorkerPort; minBytes: number };
+  /** Seconds the core spent preparing one document (for the prepare-duration histogram). */
+  onPrepared?: (seconds: number) => void;
+  now?: () => number;
+}
+
+export interface IngestItem {
+  batch: PreparedBatch;
+  stamp: CaptureStamp;
+}
+
+export interface IngestRequest {
+  items: IngestItem[];
+  mode: WriteRequest['mode'];
+  /** Written in the same transaction as the events (POST /capture). */
+  job?: CaptureJobDraft;
+}
+
+export class IngestPipeline {
+  private readonly now: () => number;
+  private readonly state: StateUpdate;
+
+  constructor(private readonly deps: IngestPipelineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.state = new StateUpdate(deps.core, deps.trackState);
+  }
+
+  /** Prepares a document in this thread, on the owning core (which keeps the batch pending). */
+  prepareHere(body: Buffer): LocalBatch {
+    const started = process.hrtime.bigint();
+    const result = this.deps.core.prepare(body);
+    this.deps.onPrepared?.(Number(process.hrtime.bigint() - started) / 1e9);
+    const instance = this.deps.core.instances;
+    return { kind: 'local', summary: summarise(result), body, result, stateBy: 'commit', instance };
+  }
+
+  /**
+   * Prepares a document where its size says: here, or on the ingest worker when it is large. A
+   * large body moves to the worker (IngestWorker.prepare): the caller must not read it afterwards.
+   */
+  async prepare(body: Buffer): Promise<PreparedBatch> {
+    const worker = this.deps.worker;
+    if (worker === undefined || body.length < worker.minBytes) return this.prepareHere(body);
+    const reply = await worker.port.prepare(body);
+    this.deps.onPrepared?.(reply.prepareSeconds);
+    return { kind: 'worker', summary: reply.summary, handle: reply.handle };
+  }
+
+  /**
+   * A document another core instance already prepared (the standalone core's journal): stored like
+   * any other, its events replayed into the state index after the commit.
+   */
+  fromJournal(body: Buffer, result: CaptureResult): LocalBatch {
+    return {
+      kind: 'local',
+      summary: summarise(result),
+      body,
+      result: { ...result, batchId: 0 },
+      stateBy: 'replay',
+      instance: 0,
+    };
+  }
+
+  /** Drops a batch that will not be stored. */
+  release(batch: PreparedBatch): void {
+    if (batch.kind === 'worker') this.deps.worker?.port.release(batch.handle);
+    else if (this.state.isPending(batch)) this.deps.core.discard(batch.result.batchId);
+  }
+
+  /**
+   * Stores the items in one write request and, once committed, applies them to the state index.
+   * Resolves with each item's outcomes; on failure every item is released and the store's error
+   * (DuplicateEventError, StoreUnavailableError, StoreClosedError, …) is rethrown.
+   */
+  async store(request: IngestRequest): Promise<StoreOutcome[][]> {
+    const [first, ...rest] = request.items;
+    if (first?.batch.kind === 'worker' && rest.length === 0) {
+      return [await this.storeInWorker(first.batch, first.stamp, request)];
+    }
+    const local = request.items.map(({ batch, stamp }) => {
+      if (batch.kind === 'worker')
+        throw new RangeError('a batch prepared by the ingest worker is stored alone');
+      return { batch, rows: eventsToStore(batch.body, batch.result, stamp) };
+    });
+    const events = local.flatMap((item) => item.rows);
+    const { job } = request;
+    let outcomes: StoreOutcome[];
+    try {
+      outcomes = await this.deps.committer.submit({
+        events,
+        mode: request.mode,
+        beforeCommit:
+          job === undefined
+            ? undefined
+            : (written) =>
+                writeFinishedJob(
+                  this.deps.jobs,
+                  job,
+                  events.map((e) => e.eventId),
+                  written,
+                  this.now(),
+                ),
+      });
+    } catch (error) {
+      for (const item of local) this.release(item.batch);
+      throw error;
+    }
+    let at = 0;
+    const perItem = local.map((item) => outcomes.slice(at, (at += item.rows.length)));
+    for (const item of local) await this.state.apply(item.batch);
+    return perItem;
+  }
+
+  private async storeInWorker(
+    batch: WorkerBatch,
+    stamp: CaptureStamp,
+    request: IngestRequest,
+  ): Promise<StoreOutcome[]> {
+    const { port } = this.deps.worker!;
+    try {
+      const outcomes = await this.deps.committer.runExclusive(async () => {
+        const reply = await port.write(batch.handle, stamp, request.mode, request.job ?? null);
+        return { value: reply.outcomes, info: reply.info };
+      });
+      await this.state.applyFromWorker(port, batch.handle);
+      return outcomes;
+    } finally {
+      port.release(batch.handle);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// The last step of the ingest lifecycle: once a batch is durable, its events reach the owning
+// core's state index, by committing the batch the core holds pending or, when the core does not
+// hold it, by applying its events as stored events in slices (yielding between them).
+import { CoreTrapError } from '../core/errors.js';
+import type { TrackerCore } from '../core/gateway.js';
+import type { StoredStateEvent } from '../core/types.js';
+import { acceptedEvents } from '../capture/stored-events.js';
+import type { IngestWorkerPort } from './ingest-worker-client.js';
+import { type LocalBatch, toStateEvent } from './prepared-batch.js';
+import { stateSlice } from './state-slices.js';
+
+// Between two slices this thread sleeps a little rather than just yielding: a thread that sleeps
+// now and then is woken promptly by the kernel when a request arrives, while one that stays
+// runnable for seconds waits its turn behind every other busy process on a shared machine.
+const PAUSE_BETWEEN_SLICES_MS = 2;
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, PAUSE_BETWEEN_SLICES_MS));
+
+export class StateUpdate {
+  constructor(
+    private readonly core: TrackerCore,
+    /** TRACKING_ENABLED: apply stored events to the core's state index. */
+    private readonly trackState: boolean,
+  ) {}
+
+  /**
+   * Whether the owning core still holds the batch. A trap since it was prepared replaced the
+   * instance, which starts numbering batches afresh: the old id may now name another caller's batch.
+   */
+  isPending(batch: LocalBatch): boolean {
+    return batch.stateBy === 'commit' && batch.result.batchId !== 0 && batch.instance === this.core.instances;
+  }
+
+  /** Applies a committed batch prepared in this thread. */
+  async apply(batch: LocalBatch): Promise<void> {
+    if (this.isPending(batch)) {
+      if (!this.trackState) return this.core.discard(batch.result.batchId);
+      try {
+        this.core.commit(batch.result.batchId);
+      } catch (error) {
+        // The events are durable; the trap replaced the instance and its owner (which also counts
+        // the trap, once, whatever the caller) rebuilt the state from the store, which holds them.
+        if (!(error instanceof CoreTrapError)) throw error;
+      }
+      return;
+    }
+    // Prepared elsewhere, or on an instance a trap has replaced since: that rebuild may have read
+    // the store before these events were in it, so they are applied as stored events (again, at
+    // worst: the state is a function of the set of events).
+    if (!this.trackState) return;
+    const events = acceptedEvents(batch.result).map(toStateEvent);
+    for (let from: number | null = 0; from !== null;) {
+      const slice = stateSlice(events, from);
+      if (!this.applySlice(slice.events)) return;
+      from = slice.next;
+      if (from !== null) await pause();
+    }
+  }
+
+  /** Applies a committed batch the ingest worker holds, one slice per message. */
+  async applyFromWorker(port: IngestWorkerPort, handle: number): Promise<void> {
+    if (!this.trackState) return;
+    for (let from: number | null = 0; from !== null;) {
+      const slice = await port.state(handle, from);
+      if (!this.applySlice(slice.events)) return;
+      from = slice.next;
+      if (from !== null) await pause();
+    }
+  }
+
+  /** False after a trap: the rebuilt state already holds the rest (it is in the store). */
+  private applySlice(events: readonly StoredStateEvent[]): boolean {
+    try {
+      this.core.applyStored(events);
+      return true;
+    } catch (error) {
+      if (!(error instanceof CoreTrapError)) throw error;
+      return false;
+    }
+  }
+}
