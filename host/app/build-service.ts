@@ -40,6 +40,8 @@ export interface ServiceOptions {
 export interface Service {
   app: FastifyInstance;
   db: Database;
+  /** Every write on db goes through it; runExclusive() is how another connection writes meanwhile. */
+  committer: GroupCommitter;
   core: TrackerCore;
   metrics: Metrics;
   readiness: Readiness;
@@ -105,9 +107,11 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   // Inbound events go through the same pipeline and committer, so one group commit covers captures
   // and synced events.
   const sync = createSyncRuntime({ config, db, core, committer, ingest, metrics, logger });
-  const capture = new CaptureService({ ingest, jobs, metrics, siteId: config.siteId });
-  const namedQueryStore = new NamedQueryStore(db);
-  const subscriptionStore = new SubscriptionStore(db);
+  const capture = new CaptureService({ ingest, jobs, writes: committer, metrics, siteId: config.siteId });
+  // Their writes go through the committer: they then wait for a large capture on the ingest worker
+  // as a promise, instead of on SQLite's lock on this thread.
+  const namedQueryStore = new NamedQueryStore(db, committer);
+  const subscriptionStore = new SubscriptionStore(db, committer);
   const identifierCanon = createIdentifierCanon(core);
   const canon = definitionCanon(identifierCanon, core);
   const destinations = new DestinationPolicy(config.webhookAllowedDestinations, {
@@ -127,6 +131,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       timeoutMs: config.webhookTimeoutMs,
       backoff: { firstDelayMs: DEFAULT_BACKOFF.firstDelayMs, maxDelayMs: config.webhookRetryMaxMs },
       batchLimit: 1000,
+      batchBytes: config.liveBatchBytes,
     },
   });
   const namedQueries = new NamedQueries({
@@ -158,6 +163,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   return {
     app,
     db,
+    committer,
     core,
     metrics,
     readiness,
@@ -178,10 +184,11 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       { name: 'http', close: () => closeHttpServer(app) },
       // Finishes the inbound batch being stored and awaits publish confirms, before the last commits.
       { name: 'sync', close: () => sync.stop() },
+      // Lets a delivery in flight finish and record its acknowledgement, which it writes through the
+      // group committer: so before that closes. Needs the feed and database too.
+      { name: 'webhooks', close: () => webhooks.stop() },
       { name: 'group-commit', close: () => committer.close() },
       { name: 'ingest-worker', close: () => ingestWorker?.close() },
-      // Lets a delivery in flight finish and record its acknowledgement; needs the feed and database.
-      { name: 'webhooks', close: () => webhooks.stop() },
       // After HTTP (its streams end first) and the last commits; before the database it reads.
       { name: 'live-feed', close: () => feed.close() },
       { name: 'database', close: () => void db.close() },

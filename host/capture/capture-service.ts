@@ -13,13 +13,15 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { CaptureErrorBehaviour, CaptureJobRecord, CaptureJobs } from '../store/capture-jobs.js';
 import { DuplicateEventError, StoreUnavailableError } from '../store/errors.js';
 import type { EventToStore, StoreOutcome } from '../store/event-writer.js';
-import { isStorageFailure, sqliteCode } from '../store/storage-failure.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { issueProblem, rejectionProblem } from './issue-problems.js';
 import { eventsToStore } from './stored-events.js';
 
 export interface CaptureServiceDeps {
   ingest: IngestPipeline;
   jobs: CaptureJobs;
+  /** Where a failed capture's job is written (the group committer), never straight on the connection. */
+  writes: WriteQueue;
   metrics: Metrics;
   siteId: string;
   now?: () => number;
@@ -126,28 +128,28 @@ export class CaptureService {
         metrics.capture.rejected.inc({ reason: 'duplicate' }, error.eventIds.length);
       metrics.capture.jobs.inc({ outcome: 'failed' });
       try {
-        this.recordFailedJob(job, errors);
+        await this.recordFailedJob(job, errors);
       } catch (recordError) {
         // A store that cannot write (disk full) cannot write the failed job either: answer with the
         // store's failure itself rather than an unexplained 500.
-        if (!isStorageFailure(recordError)) throw recordError;
-        return { kind: 'refused', problem: storeFailure(sqliteCode(recordError)) };
+        if (!(recordError instanceof StoreUnavailableError)) throw recordError;
+        return { kind: 'refused', problem: storeFailure(recordError.sqliteCode) };
       }
     }
     return { kind: 'job', job: jobs.get(job.captureId)! };
   }
 
-  /** A failed capture still gets its job, written in a transaction of its own. */
-  private recordFailedJob(job: CaptureJobDraft, errors: Problem[]): void {
-    const { jobs } = this.deps;
+  /**
+   * A failed capture still gets its job, in a commit of its own: through the write queue, because a
+   * large capture on the ingest worker may hold SQLite's write lock right now.
+   */
+  private recordFailedJob(job: CaptureJobDraft, errors: Problem[]): Promise<void> {
+    const { jobs, writes } = this.deps;
     const { captureId, createdMs, errorBehaviour, eventCount } = job;
-    jobs.create({ captureId, createdMs, errorBehaviour, eventCount });
-    jobs.update(captureId, {
-      running: false,
-      success: false,
-      finishedMs: this.now(),
-      storedCount: 0,
-      errors,
+    const finishedMs = this.now();
+    return writes.write(() => {
+      jobs.create({ captureId, createdMs, errorBehaviour, eventCount });
+      jobs.update(captureId, { running: false, success: false, finishedMs, storedCount: 0, errors });
     });
   }
 

@@ -1,7 +1,8 @@
 // Named queries and their subscriptions as one service the routes talk to: definitions and
 // subscriptions in SQLite, webhook deliveries in the WebhookWorker, open WebSocket streams per query.
 // Deleting a query ends everything that hangs off it (EPCIS.md §1.6: "forcibly ends all
-// subscriptions"): its rows go in one transaction, then its deliveries stop and its sockets close.
+// subscriptions"): its rows go in one commit, then its deliveries stop and its sockets close. Every
+// write resolves only after its commit, so what a route answers is already durable.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EventQuery, IdentifierCanon } from '../query/event-query.js';
@@ -67,7 +68,7 @@ export class NamedQueries {
   }
 
   async delete(name: string): Promise<boolean> {
-    if (!this.deps.queries.delete(name)) return false;
+    if (!(await this.deps.queries.delete(name))) return false;
     const reason = closeReason(`the named query ${name} was deleted`, 'the named query was deleted');
     for (const stream of this.streams.get(name) ?? []) stream.close(1000, reason);
     this.streams.delete(name);
@@ -75,12 +76,17 @@ export class NamedQueries {
     return true;
   }
 
-  subscribe(
+  /**
+   * Stores a subscription and starts its deliveries; null when the named query was deleted first.
+   * Its start position is read now; events committed while the row waits for its commit lie after
+   * that position, so the runner delivers them too.
+   */
+  async subscribe(
     queryName: string,
     request: SubscriptionRequest,
     epcFormat: string,
     nowMs = Date.now(),
-  ): Subscription {
+  ): Promise<Subscription | null> {
     const initialRecordTimeMs = request.initialRecordTimeMs ?? nowMs;
     const position = startPosition(this.deps.db, initialRecordTimeMs, this.deps.feed.headSeq());
     const subscription: Subscription = {
@@ -100,13 +106,13 @@ export class NamedQueries {
       nextAttemptMs: null,
       lastError: null,
     };
-    this.deps.subscriptions.create(subscription);
+    if (!(await this.deps.subscriptions.create(subscription))) return null;
     this.deps.worker.launch(subscription);
     return subscription;
   }
 
   async unsubscribe(queryName: string, subscriptionId: string): Promise<boolean> {
-    if (!this.deps.subscriptions.delete(queryName, subscriptionId)) return false;
+    if (!(await this.deps.subscriptions.delete(queryName, subscriptionId))) return false;
     await this.deps.worker.stopSubscription(subscriptionId);
     return true;
   }

@@ -1,6 +1,8 @@
 // Named queries in SQLite. The stored text is the body the client sent, parsed again each time it is
 // used, so an improved parser applies to old definitions too and nothing derived can go stale.
+// Writes go through the write queue (host/store/write-queue.ts), so they never wait on SQLite's lock.
 import type { Database, Statement } from 'better-sqlite3';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export interface NamedQuery {
   name: string;
@@ -39,7 +41,10 @@ export class NamedQueryStore {
   private readonly page: Statement<[string, number], Row>;
   private readonly remove: Statement<[string]>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    db: Database,
+    private readonly writes: WriteQueue,
+  ) {
     this.insert = db.prepare(
       'INSERT INTO named_queries (name, query_json, created_ms) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
     );
@@ -50,9 +55,11 @@ export class NamedQueryStore {
     this.remove = db.prepare('DELETE FROM named_queries WHERE name = ?');
   }
 
-  /** Stores a new named query; false when the name is taken. */
-  create(query: NamedQuery): boolean {
-    return this.insert.run(query.name, query.queryJson, query.createdMs).changes === 1;
+  /** Stores a new named query; resolves once committed, with false when the name is taken. */
+  create(query: NamedQuery): Promise<boolean> {
+    return this.writes.write(
+      () => this.insert.run(query.name, query.queryJson, query.createdMs).changes === 1,
+    );
   }
 
   get(name: string): NamedQuery | null {
@@ -65,8 +72,8 @@ export class NamedQueryStore {
     return this.page.all(afterName, limit).map(fromRow);
   }
 
-  /** Deletes the query and (ON DELETE CASCADE) its subscriptions in one transaction; false when unknown. */
-  delete(name: string): boolean {
-    return this.db.transaction(() => this.remove.run(name).changes === 1)();
+  /** Deletes the query and (ON DELETE CASCADE) its subscriptions in one commit; false when unknown. */
+  delete(name: string): Promise<boolean> {
+    return this.writes.write(() => this.remove.run(name).changes === 1);
   }
 }

@@ -1,8 +1,9 @@
 // Delivers one webhook subscription: a stream (the live feed pushes each batch of new matching
 // events) or a schedule (at each firing, everything new, in batches). Each batch is POSTed until the
 // receiver answers 2xx — retried with backoff while it is down or slow — and only then is the
-// position advanced, in the same statement that records the delivery. The next batch waits for the
-// current one, so events arrive in seq order, each once: a delivery is re-sent only when the
+// position advanced, in the same statement that records the delivery; the delivery counts as done
+// once that is committed (through the write queue, so never on SQLite's lock). The next batch waits
+// for the current one, so events arrive in seq order, each once: a delivery is re-sent only when the
 // receiver did not acknowledge it (e.g. it timed out), as identical bytes.
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -28,6 +29,8 @@ export interface RunnerDeps {
   timeoutMs: number;
   backoff: BackoffPolicy;
   batchLimit: number;
+  /** Byte bound of a catch-up batch (live batches are bounded by the feed itself). */
+  batchBytes: number;
   random: () => number;
   /** Where deliveries may connect to (checked again at every connect). */
   destinations: DestinationPolicy;
@@ -125,7 +128,7 @@ export class SubscriptionRunner {
     if (this.stopped) return;
     const fresh = rows.filter((row) => row.seq > this.position.deliveredSeq);
     const throughSeq = Math.max(lastSeq, fresh.at(-1)?.seq ?? 0);
-    if (fresh.length === 0) this.advance(throughSeq);
+    if (fresh.length === 0) await this.advance(throughSeq);
     // The subscription was deleted while this batch was in flight: nothing more to deliver.
     else if (!(await this.deliver(fresh, throughSeq)) && !this.stopped) void this.stop();
   }
@@ -155,21 +158,26 @@ export class SubscriptionRunner {
 
   /** Reads the next batch and delivers it if it holds events: whether it did, or null when it must stop. */
   private async deliverNext(): Promise<boolean | null> {
-    const batch = readNextBatch(this.deps.db, this.query, this.position, this.deps.batchLimit, () =>
-      this.deps.feed.headSeq(),
+    const batch = readNextBatch(
+      this.deps.db,
+      this.query,
+      this.position,
+      this.deps.batchLimit,
+      () => this.deps.feed.headSeq(),
+      this.deps.batchBytes,
     );
     if (batch.rows.length === 0) {
-      this.advance(batch.throughSeq);
+      await this.advance(batch.throughSeq);
       return false;
     }
     return (await this.deliver(batch.rows, batch.throughSeq)) ? true : null;
   }
 
   /** Positions move past events that do not match without a delivery, so a restart does not rescan them. */
-  private advance(throughSeq: number): void {
+  private async advance(throughSeq: number): Promise<void> {
     if (throughSeq <= this.position.deliveredSeq) return;
     this.position.deliveredSeq = throughSeq;
-    this.deps.store.advance(this.subscription.subscriptionId, throughSeq);
+    await this.deps.store.advance(this.subscription.subscriptionId, throughSeq);
   }
 
   /** POSTs one batch until acknowledged; false when stopped first or the subscription is gone. */
@@ -200,13 +208,13 @@ export class SubscriptionRunner {
         deps.metrics.subscriptions.events.inc({ transport: 'webhook' }, rows.length);
         this.failures = 0;
         this.position.deliveredSeq = Math.max(this.position.deliveredSeq, throughSeq);
-        return deps.store.recordDelivered(subscription.subscriptionId, throughSeq, Date.now());
+        return await deps.store.recordDelivered(subscription.subscriptionId, throughSeq, Date.now());
       }
       if (this.stopped) return false;
       this.failures += 1;
       const delayMs = retryDelayMs(this.failures, deps.backoff, deps.random());
       deps.metrics.subscriptions.deliveries.inc({ outcome: 'failure' });
-      deps.store.recordFailure(subscription.subscriptionId, Date.now() + delayMs, outcome.reason);
+      await deps.store.recordFailure(subscription.subscriptionId, Date.now() + delayMs, outcome.reason);
       deps.logger.warn(
         {
           subscriptionID: subscription.subscriptionId,

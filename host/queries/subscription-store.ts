@@ -1,7 +1,11 @@
 // Webhook subscriptions in SQLite (migration 004). The delivery position moves only in
 // recordDelivered(), which the worker calls after the receiver answered 2xx: one statement, so the
-// acknowledgement and the new position are committed together or not at all.
+// acknowledgement and the new position are committed together or not at all. Every write goes
+// through the write queue (host/store/write-queue.ts) and resolves after its commit: the webhook
+// runner writes after every delivery, and must not wait on SQLite's lock on the event loop.
 import type { Database, Statement } from 'better-sqlite3';
+import { sqliteCode } from '../store/storage-failure.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import type { Schedule } from './schedule.js';
 
 export interface Subscription {
@@ -75,7 +79,10 @@ export class SubscriptionStore {
   private readonly failed: Statement<[number, string, string]>;
   private readonly advanced: Statement<[number, string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly writes: WriteQueue,
+  ) {
     this.insert = db.prepare(
       `INSERT INTO subscriptions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -101,7 +108,23 @@ export class SubscriptionStore {
     );
   }
 
-  create(s: Subscription): void {
+  /**
+   * Resolves once the subscription is committed, with false when its named query is gone: a delete
+   * committed between the route's check and this write (the foreign key refuses the row).
+   */
+  create(s: Subscription): Promise<boolean> {
+    return this.writes.write(() => {
+      try {
+        this.insertRow(s);
+        return true;
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') return false;
+        throw error;
+      }
+    });
+  }
+
+  private insertRow(s: Subscription): void {
     this.insert.run(
       s.subscriptionId,
       s.queryName,
@@ -134,21 +157,26 @@ export class SubscriptionStore {
     return this.everyOne.all().map(fromRow);
   }
 
-  delete(queryName: string, subscriptionId: string): boolean {
-    return this.remove.run(queryName, subscriptionId).changes === 1;
+  /** Resolves once committed, with false when there was no such subscription. */
+  delete(queryName: string, subscriptionId: string): Promise<boolean> {
+    return this.writes.write(() => this.remove.run(queryName, subscriptionId).changes === 1);
   }
 
   /** The receiver acknowledged everything up to `throughSeq`; false when the subscription is gone. */
-  recordDelivered(subscriptionId: string, throughSeq: number, nowMs: number): boolean {
-    return this.delivered.run(throughSeq, nowMs, subscriptionId).changes === 1;
+  recordDelivered(subscriptionId: string, throughSeq: number, nowMs: number): Promise<boolean> {
+    return this.writes.write(() => this.delivered.run(throughSeq, nowMs, subscriptionId).changes === 1);
   }
 
   /** Nothing matched up to `throughSeq`: the position moves without a delivery. */
-  advance(subscriptionId: string, throughSeq: number): void {
-    this.advanced.run(throughSeq, subscriptionId);
+  advance(subscriptionId: string, throughSeq: number): Promise<void> {
+    return this.writes.write(() => {
+      this.advanced.run(throughSeq, subscriptionId);
+    });
   }
 
-  recordFailure(subscriptionId: string, nextAttemptMs: number, error: string): void {
-    this.failed.run(nextAttemptMs, error.slice(0, 500), subscriptionId);
+  recordFailure(subscriptionId: string, nextAttemptMs: number, error: string): Promise<void> {
+    return this.writes.write(() => {
+      this.failed.run(nextAttemptMs, error.slice(0, 500), subscriptionId);
+    });
   }
 }

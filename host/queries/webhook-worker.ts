@@ -17,11 +17,13 @@ export interface WebhookOptions {
   backoff: BackoffPolicy;
   /** Most events per delivery; a longer backlog follows at once in further deliveries. */
   batchLimit: number;
+  /** Most bytes of stored events per delivery (beyond the first event), so a backlog of large events is not read whole. */
+  batchBytes: number;
 }
 
 export type WebhookWorkerDeps = Omit<
   RunnerDeps,
-  'timeoutMs' | 'backoff' | 'batchLimit' | 'random' | 'logger'
+  'timeoutMs' | 'backoff' | 'batchLimit' | 'batchBytes' | 'random' | 'logger'
 > & {
   queries: NamedQueryStore;
   canon: IdentifierCanon;
@@ -69,6 +71,7 @@ export class WebhookWorker {
         timeoutMs: deps.options.timeoutMs,
         backoff: deps.options.backoff,
         batchLimit: deps.options.batchLimit,
+        batchBytes: deps.options.batchBytes,
         random: deps.random ?? Math.random,
       },
     );

@@ -1,6 +1,7 @@
 // Capture job rows, returned in the shape of the EPCIS 2.0 CaptureJob (openapi.yaml
-// components/schemas/CaptureJob). Writes are single statements, so each is atomic on its own and
-// can also run inside a GroupCommitter request (beforeCommit) to commit with the events it covers.
+// components/schemas/CaptureJob). Writes are single statements, meant to run inside a GroupCommitter
+// request (beforeCommit, to commit with the events they cover) or its write(): on the main thread a
+// statement run on its own would wait on SQLite's lock whenever the ingest worker holds it.
 import type { Database, Statement } from 'better-sqlite3';
 
 /** An RFC 7807 problem object as listed in a capture job's errors. */

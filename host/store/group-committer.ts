@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { DuplicateEventError, StoreClosedError, StoreUnavailableError } from './errors.js';
 import type { EventToStore, EventWriter, StoreOutcome } from './event-writer.js';
 import { isStorageFailure, sqliteCode } from './storage-failure.js';
+import type { WriteQueue } from './write-queue.js';
 
 export interface WriteRequest {
   events: EventToStore[];
@@ -23,7 +24,7 @@ export interface WriteRequest {
 }
 
 export interface CommitInfo {
-  /** Requests in the committed group, including those whose savepoint was rolled back. */
+  /** submit() requests in the committed group, including those whose savepoint was rolled back. */
   requests: number;
   events: number;
   durationMs: number;
@@ -32,7 +33,7 @@ export interface CommitInfo {
 export interface GroupCommitterOptions {
   /** A group closes once it holds this many events (a single larger request still goes alone). */
   maxBatchEvents: number;
-  /** Called after each successful COMMIT (for metrics). */
+  /** Called after each successful COMMIT that held a submit() request (for metrics and event feeds). */
   onCommit?: (info: CommitInfo) => void;
 }
 
@@ -40,10 +41,12 @@ interface Pending {
   request: WriteRequest;
   resolve: (outcomes: StoreOutcome[]) => void;
   reject: (error: unknown) => void;
+  /** false for write(): it stores no events, so onCommit (metrics, live feed, relay) need not hear of it. */
+  reported: boolean;
   result?: { ok: true; outcomes: StoreOutcome[] } | { ok: false; error: unknown };
 }
 
-export class GroupCommitter {
+export class GroupCommitter implements WriteQueue {
   private queue: Pending[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   private flushing = false;
@@ -68,11 +71,19 @@ export class GroupCommitter {
   }
 
   submit(request: WriteRequest): Promise<StoreOutcome[]> {
-    if (this.closed) return Promise.reject(new StoreClosedError());
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      this.schedule();
-    });
+    return this.enqueue(request, true);
+  }
+
+  write<T>(statements: () => T): Promise<T> {
+    let value: T;
+    const request: WriteRequest = {
+      events: [],
+      mode: 'each',
+      beforeCommit: () => {
+        value = statements();
+      },
+    };
+    return this.enqueue(request, false).then(() => value);
   }
 
   /**
@@ -116,6 +127,14 @@ export class GroupCommitter {
     this.flushNow();
   }
 
+  private enqueue(request: WriteRequest, reported: boolean): Promise<StoreOutcome[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject, reported });
+      this.schedule();
+    });
+  }
+
   // One group per turn, so a backlog split by maxBatchEvents lets I/O in between groups. Not
   // unref()ed: a pending write must keep the process alive until it is committed.
   private schedule(): void {
@@ -150,8 +169,10 @@ export class GroupCommitter {
       if (result?.ok === false) reject(result.error);
       else resolve(result?.outcomes ?? []);
     }
-    const events = group.reduce((sum, p) => sum + p.request.events.length, 0);
-    this.options.onCommit?.({ requests: group.length, events, durationMs: performance.now() - started });
+    const reported = group.filter((p) => p.reported);
+    if (reported.length === 0) return;
+    const events = reported.reduce((sum, p) => sum + p.request.events.length, 0);
+    this.options.onCommit?.({ requests: reported.length, events, durationMs: performance.now() - started });
   }
 
   private takeGroup(): Pending[] {

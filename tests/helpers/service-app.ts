@@ -14,6 +14,7 @@ import type { Config } from '../../host/config/config.js';
 import { loadConfig } from '../../host/config/load-config.js';
 import { buildService } from '../../host/app/build-service.js';
 import type { Metrics } from '../../host/metrics/metrics.js';
+import type { GroupCommitter } from '../../host/store/group-committer.js';
 import type { SyncRuntime } from '../../host/sync/sync-runtime.js';
 import { openApiContract } from './openapi-contract.js';
 
@@ -30,6 +31,8 @@ export interface ServiceAppOptions {
 export interface ServiceApp {
   app: FastifyInstance;
   db: Database;
+  /** The service's group committer (runExclusive stands in for the ingest worker's write). */
+  committer: GroupCommitter;
   config: Readonly<Config>;
   metrics: Metrics;
   /** Sync runtime (relay, consumer, /health/sync); started by the set-up when sync is on. */
@@ -57,6 +60,7 @@ export async function buildServiceApp(options: ServiceAppOptions = {}): Promise<
   return {
     app: service.app,
     db: service.db,
+    committer: service.committer,
     config,
     metrics: service.metrics,
     sync: service.sync,

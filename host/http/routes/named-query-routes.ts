@@ -73,7 +73,7 @@ export function registerNamedQueryRoutes(app: FastifyInstance, deps: NamedQueryR
         problem('QueryValidationException', parsed.problem.detail, { field: parsed.problem.field }),
       );
     }
-    const created = namedQueries.queries.create({
+    const created = await namedQueries.queries.create({
       name: name as string,
       queryJson: JSON.stringify(query),
       createdMs: Date.now(),

@@ -70,7 +70,8 @@ export function registerSubscriptionRoutes(app: FastifyInstance, namedQueries: N
         ),
       );
     }
-    const subscription = namedQueries.subscribe(name, parsed.request, format.format);
+    const subscription = await namedQueries.subscribe(name, parsed.request, format.format);
+    if (subscription === null) return noSuchQuery(reply, name);
     return reply
       .code(201)
       .header('Location', `/queries/${name}/subscriptions/${subscription.subscriptionId}`)

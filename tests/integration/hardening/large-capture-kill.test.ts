@@ -38,7 +38,7 @@ describe('a large capture on the ingest worker, killed with SIGKILL', () => {
       const capture = fetch(`${service.baseUrl}/capture`, {
         method: 'POST',
         headers: { 'content-type': 'application/ld+json' },
-        body,
+        body: new Uint8Array(body),
       }).then(
         (response) => response.status === 202,
         () => false,

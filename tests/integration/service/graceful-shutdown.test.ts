@@ -114,7 +114,15 @@ describe('SIGTERM during captures', () => {
     const messages = service.logLines().map((line) => line.msg);
     expect(messages).toContain('shutting down');
     const closed = service.logLines().flatMap((line) => (line.msg === 'closed' ? [line['step']] : []));
-    expect(closed).toEqual(['http', 'sync', 'group-commit', 'webhooks', 'live-feed', 'database']);
+    expect(closed).toEqual([
+      'http',
+      'sync',
+      'webhooks',
+      'group-commit',
+      'ingest-worker',
+      'live-feed',
+      'database',
+    ]);
 
     const audit = auditStore(join(tmp.dir, 'edgetrace.db'));
     expect(audit.integrity).toBe('ok');

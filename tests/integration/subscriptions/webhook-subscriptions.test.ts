@@ -37,9 +37,15 @@ afterEach(async () => {
 
 async function startService(
   webhookAllowedDestinations = FAST_RETRIES.webhookAllowedDestinations,
+  liveBatchBytes?: number,
 ): Promise<ServiceApp> {
   const service = await buildServiceApp({
-    config: { ...FAST_RETRIES, webhookAllowedDestinations, databaseFile: join(dataDir, 'edgetrace.db') },
+    config: {
+      ...FAST_RETRIES,
+      webhookAllowedDestinations,
+      databaseFile: join(dataDir, 'edgetrace.db'),
+      ...(liveBatchBytes === undefined ? {} : { liveBatchBytes }),
+    },
   });
   services.push(service);
   return service;
@@ -175,6 +181,25 @@ describe('stream webhook subscription', () => {
     await waitFor('the new event', () => receiver.eventIds().length >= expected.length);
 
     expect(receiver.eventIds()).toEqual(expected);
+  });
+
+  it('catches up a backlog in deliveries bounded by LIVE_BATCH_BYTES, each event once, in order', async () => {
+    // About 700 bytes per stored event: a 2 KiB bound allows a few events per delivery, where the
+    // 1,000-event limit alone would send the whole backlog in one.
+    const service = await startService(FAST_RETRIES.webhookAllowedDestinations, 2048);
+    await defineShippingQuery(service, 'backlog');
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const expected = await capture(service, Array<string>(30).fill('shipping'));
+
+    await subscribe(service, 'backlog', { stream: true, initialRecordTime: since });
+    await waitFor('the whole backlog', () => receiver.eventIds().length >= expected.length);
+
+    expect(receiver.eventIds()).toEqual(expected);
+    const sizes = receiver.received.map(
+      (d) => d.document.epcisBody.queryResults.resultsBody.eventList.length,
+    );
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.max(...sizes)).toBeLessThan(expected.length / 3);
   });
 });
 

@@ -185,6 +185,7 @@ describe('POST /capture through the ingest pipeline', () => {
     const service = new CaptureService({
       ingest: f.ingest,
       jobs: f.jobs,
+      writes: f.committer,
       metrics: f.metrics,
       siteId: 'here',
     });
