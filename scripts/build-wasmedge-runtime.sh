@@ -150,8 +150,9 @@ install_from_cache() {
 }
 
 mkdir -p "$CACHE_ROOT"
-# One builder per cache at a time (parallel clones and test set-ups); re-check once we hold the lock.
-exec 9>"$CACHE_ROOT/wasmedge-runtime.lock"
+# One builder per variant and cache at a time (parallel clones and test set-ups); re-check once we
+# hold the lock.
+exec 9>"$CACHE_ROOT/wasmedge-runtime-$VARIANT.lock"
 flock 9
 if [[ $FORCE -eq 0 && -r "$CACHE_DIR/BUILD-INFO" ]]; then
   install_from_cache

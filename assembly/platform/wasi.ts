@@ -1,6 +1,7 @@
-// The only file in assembly/ that declares host imports. Everything the core needs from the
+// The only file in assembly/ that declares tracker.wasm's host imports. Everything the core needs from the
 // outside world comes through WASI preview 1, so the same bytes run in Node (node:wasi) and
-// under WasmEdge without any JavaScript glue.
+// under WasmEdge without any JavaScript glue. tracker-server.wasm's further imports (WasmEdge's
+// sockets, poll, clocks) are declared beside it in wasi-sockets.ts, so platform/ stays the one place.
 
 @external("wasi_snapshot_preview1", "fd_read")
 export declare function fd_read(fd: u32, iovs: usize, iovsLen: usize, nread: usize): u16;

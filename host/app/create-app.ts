@@ -36,6 +36,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
 import { StreamSlots } from '../live/stream-slots.js';
 import type { CaptureJobs } from '../store/capture-jobs.js';
+import { StoreClosedError, StoreUnavailableError } from '../store/errors.js';
 import type { EventReader } from '../store/event-reader.js';
 
 export interface AppDeps {
@@ -201,6 +202,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return sendProblem(reply, problem('ValidationException', error.message), error.statusCode);
     }
+    // A write the store could not make (disk full, lock timeout, shutting down) is the site's
+    // trouble, not the request's: 503 with Retry-After, as capture answers it, on every route.
+    if (error instanceof StoreUnavailableError || error instanceof StoreClosedError) {
+      request.log.warn({ err: error }, 'store could not write');
+      reply.header('retry-after', '5');
+      return sendProblem(
+        reply,
+        problem(
+          'ServiceUnavailableException',
+          'the store cannot write right now; nothing was changed, retry later',
+        ),
+      );
+    }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(
       reply,
@@ -237,6 +251,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     pageTokenSecret: deps.pageTokenSecret,
     pageTokenTtlMs: PAGE_TOKEN_TTL_MS,
     storeVersion: () => deps.reader.maxSeq(),
+    pageMaxBytes: config.queryPageMaxBytes,
   });
   registerQueryRoutes(app, {
     ...eventQuerying(),

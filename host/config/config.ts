@@ -39,6 +39,8 @@ export interface Config {
   cacheTtlMs: number;
   cacheMaxBytes: number;
   cacheMaxEntryBytes: number;
+  /** One event-query page holds at most this many stored event bytes (at least one event). */
+  queryPageMaxBytes: number;
   /** Live streams open at once: GET /events/stream and WebSocket subscriptions together. */
   liveMaxStreams: number;
   liveBatchBytes: number;

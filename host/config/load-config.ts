@@ -171,6 +171,7 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     cacheTtlMs: raw['cacheTtlMs'] as number,
     cacheMaxBytes: raw['cacheMaxBytes'] as number,
     cacheMaxEntryBytes: raw['cacheMaxEntryBytes'] as number,
+    queryPageMaxBytes: raw['queryPageMaxBytes'] as number,
     liveMaxStreams: raw['liveMaxStreams'] as number,
     liveBatchBytes: raw['liveBatchBytes'] as number,
     liveStallTimeoutMs: raw['liveStallTimeoutMs'] as number,

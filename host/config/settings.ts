@@ -262,6 +262,19 @@ export const SETTINGS: readonly Setting[] = [
     description: 'A query result larger than this is answered but not cached.',
     parse: parseByteSize,
   },
+  // 2 MiB: a full page stays under CACHE_MAX_ENTRY_BYTES (4 MiB) even when Digital Link translation
+  // lengthens it, so pages are cached; it is about fifteen 140 KB events, rendered in loop slices of
+  // a few ms; and a request holds ~4× the page (rows, event texts, the answer, its bytes on the socket).
+  {
+    name: 'queryPageMaxBytes',
+    env: 'QUERY_PAGE_MAX_BYTES',
+    flag: '--query-page-max-bytes',
+    defaultText: '2MiB',
+    unit: 'size',
+    description:
+      "Most stored event bytes one page of GET /events, a resource view's or a named query's events holds; the page ends early with its next-page link instead (at least one event).",
+    parse: parseByteSize,
+  },
   {
     name: 'liveMaxStreams',
     env: 'LIVE_MAX_STREAMS',

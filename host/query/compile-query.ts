@@ -12,9 +12,15 @@ import type { SqlFragment } from './sql-fragment.js';
 export interface PageRequest {
   afterKey?: PageKey;
   limit: number;
+  /**
+   * Select only seq and the order key: the rows' texts are read afterwards by seq (EVENT_ROW_COLUMNS).
+   * A page that has to be sorted then sorts small keys instead of every matching event's JSON.
+   */
+  keysOnly?: boolean;
 }
 
-const COLUMNS = [
+/** The columns of an event row as StoredEventRow names them (the `events` table aliased `e`). */
+export const EVENT_ROW_COLUMNS = [
   'e.seq AS seq',
   'e.event_id AS eventId',
   'e.hash_id AS hashId',
@@ -138,7 +144,8 @@ export function compileEventQuery(
     }
   }
   const params: unknown[] = [];
-  const select = `SELECT ${COLUMNS}, ${key.expr(params)} AS sortKey FROM events e`;
+  const columns = page.keysOnly === true ? 'e.seq AS seq' : EVENT_ROW_COLUMNS;
+  const select = `SELECT ${columns}, ${key.expr(params)} AS sortKey FROM events e`;
   const where = whereClause(query, access, key, extra);
   params.push(...where.params);
   const order = key.arrival

@@ -92,7 +92,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const MAX_CHAIN = 32;
 const IN_TRANSIT = `${CBV}Disp-in_transit`;
 /** Whether register value `a` is later in event order than `b` (anything is later than none). */
-const newer = (a: Ev | null, b: Ev | null): a is Ev => a !== null && (b === null || a.index > b.index);
+const newer = (a: Ev | null, b: Ev | null): boolean => a !== null && (b === null || a.index > b.index);
 
 function toEv(event: Json): Ev {
   const eventId = String(event['eventID']);

@@ -1,17 +1,24 @@
 // Answers one event query over HTTP: parameters → EventQuery, page token → keyset position, SQL →
 // rows, rows → EPCISQueryDocument, with the Link / GS1-Next-Page-Token-Expires headers of the
-// EPCIS pagination contract. Shared by GET /events and the resource views (/epcs/{epc}/events …).
+// EPCIS pagination contract. Shared by GET /events, the resource views (/epcs/{epc}/events …) and
+// the named queries (GET /queries/{name}/events).
+//
+// Every page is bounded: at most perPage events and at most QUERY_PAGE_MAX_BYTES of them (run-query
+// ends the page early, with a next-page link). The page is rendered in slices of the event loop and
+// sent as one text; the cache keeps that rendered text (without creationDate), so a cache hit costs
+// no rendering at all and the cache's byte estimate is the answer's own length.
 import type { Database } from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { IdentifierCanon, PageKey } from '../../query/event-query.js';
 import { issuePageToken, openPageToken } from '../../query/page-token.js';
 import { parseEventQuery } from '../../query/parse-query.js';
-import { runEventQuery } from '../../query/run-query.js';
+import { type QueryPage, runEventQuery } from '../../query/run-query.js';
+import { TurnSlicer } from '../../live/turn-slicer.js';
 import type { QueryCache } from '../../query-cache/query-cache.js';
 import { negotiateEpcFormat } from '../epc-format.js';
 import { problem, sendProblem } from '../problem.js';
-import { queryDocument } from '../query-document.js';
+import { type RenderedEventList, queryDocumentText, renderEventList } from '../query-document.js';
 
 export interface EventQueryDeps {
   db: Database;
@@ -21,6 +28,14 @@ export interface EventQueryDeps {
   pageTokenSecret: Uint8Array;
   pageTokenTtlMs: number;
   storeVersion: () => number;
+  /** QUERY_PAGE_MAX_BYTES: most stored event bytes one page holds (at least one event). */
+  pageMaxBytes: number;
+}
+
+/** A page as the cache keeps it: rendered, with where the next page starts; null: maxEventCount is exceeded. */
+interface RenderedPage {
+  list: RenderedEventList | null;
+  nextPageKey: QueryPage['nextPageKey'];
 }
 
 type Params = Record<string, string | string[]>;
@@ -48,6 +63,9 @@ export interface NamedQueryView {
 }
 
 export function createEventQueryResponder(deps: EventQueryDeps) {
+  // One slicer for every page this responder renders: concurrent renders share a loop turn's slice.
+  const slicer = new TurnSlicer();
+  const pause = () => slicer.take();
   return async function answer(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -80,13 +98,27 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
     }
     deps.metrics.query.queries.inc({ endpoint });
     const cacheKey = `${request.url}\u0000${format}${named === undefined ? '' : `\u0000${named.definitionKey}`}`;
-    const started = process.hrtime.bigint();
-    const { value: page, hit } = deps.cache.getOrCompute(cacheKey, deps.storeVersion(), () =>
-      runEventQuery(deps.db, query, { afterKey, limit: query.perPage }),
-    );
-    if (hit) deps.metrics.query.cacheHits.inc();
-    else deps.metrics.sqlite.queryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    if (page.tooLarge) {
+    // Read before the SQL, in the same turn: the rows are at least this version's, so an entry can
+    // only be newer than its key says, never older.
+    const version = deps.storeVersion();
+    let page = deps.cache.get(cacheKey, version) as RenderedPage | undefined;
+    if (page !== undefined) {
+      deps.metrics.query.cacheHits.inc();
+    } else {
+      const started = process.hrtime.bigint();
+      const rows = runEventQuery(deps.db, query, {
+        afterKey,
+        limit: query.perPage,
+        maxBytes: deps.pageMaxBytes,
+      });
+      deps.metrics.sqlite.queryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      const list = rows.tooLarge
+        ? null
+        : await renderEventList(rows.rows, format, deps.canon.toDigitalLink, pause);
+      page = { list, nextPageKey: rows.nextPageKey };
+      deps.cache.set(cacheKey, version, page);
+    }
+    if (page.list === null) {
       return sendProblem(
         reply,
         problem(
@@ -107,8 +139,6 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
     reply.header('GS1-EPC-Format', format);
     return reply
       .type('application/ld+json')
-      .send(
-        queryDocument(named?.queryName ?? 'SimpleEventQuery', page.rows, format, deps.canon.toDigitalLink),
-      );
+      .send(queryDocumentText(named?.queryName ?? 'SimpleEventQuery', page.list, new Date()));
   };
 }

@@ -1,6 +1,9 @@
 // How tracker-server.wasm starts and stops as a process: native code (AOT) rather than the
 // interpreter, settings from its arguments, and a prompt exit on SIGTERM.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLlvmFreeWasmEdge, ensureServerAotModule, ensureWasmEdge } from '../../helpers/wasmedge.js';
 import {
@@ -57,13 +60,35 @@ describe('tracker-server.wasm as a process', () => {
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
   });
 
-  it('takes its port from the PORT environment variable when no --port is given', async () => {
+  it('takes its port and data directory from PORT and DATA_DIR when no flags are given', async () => {
     const port = await freePort();
-    const result = spawnSync(wasmedge, ['--env', `PORT=${port}`, '--env', 'DATA_DIR=/nowhere', module], {
+    const dataDir = mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-env-'));
+    const child = spawn(
+      wasmedge,
+      ['--dir', `${dataDir}:${dataDir}`, '--env', `PORT=${port}`, '--env', `DATA_DIR=${dataDir}`, module],
+      { stdio: 'ignore' },
+    );
+    try {
+      let status = 0;
+      for (let i = 0; i < 250 && status !== 200; i++) {
+        await new Promise((done) => setTimeout(done, 20));
+        status = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (response) => response.status,
+          () => 0,
+        );
+      }
+      expect(status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with a message when the data directory is not mapped into the sandbox', () => {
+    const result = spawnSync(wasmedge, ['--env', 'DATA_DIR=/nowhere', module, '--port', '1'], {
       encoding: 'utf8',
       timeout: 10_000,
     });
-    // DATA_DIR is read too: the start stops because /nowhere is not mapped, after naming it.
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('the data directory /nowhere is not mapped into the sandbox');
   });

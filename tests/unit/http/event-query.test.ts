@@ -2,7 +2,15 @@
 // Link / nextPageToken, limits, GS1-EPC-Format and content negotiation (EPCIS.md §1.6). The query
 // engine's semantics are unit-tested in tests/unit/query; these tests pin the HTTP contract.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lgtin, sgln, sgtin, sscc } from '../../helpers/epcis-builders.js';
+import {
+  EPCIS_CONTEXT,
+  epcisDocument,
+  lgtin,
+  objectEvent,
+  sgln,
+  sgtin,
+  sscc,
+} from '../../helpers/epcis-builders.js';
 import {
   buildServiceApp,
   eventList,
@@ -347,5 +355,83 @@ describe('GET /events content negotiation and limits', () => {
     );
 
     expectProblem(response, 414, 'URITooLongException');
+  });
+});
+
+describe('QUERY_PAGE_MAX_BYTES: every event page is bounded in bytes', () => {
+  const KiB = 1024;
+  const EVENTS = 12;
+  const T0 = Date.UTC(2026, 4, 1);
+  let bounded: ServiceApp;
+  // Each event carries a ~3 KiB note: two of them fit an 8 KiB page, a third does not.
+  beforeAll(async () => {
+    bounded = await buildServiceApp({ config: { queryPageMaxBytes: 8 * KiB } });
+    const events = Array.from({ length: EVENTS }, (_, i) => {
+      const event = objectEvent(new Date(T0 + i * 60_000).toISOString(), 'OBSERVE', [sgtin(700 + i)], {
+        bizStep: 'https://ref.gs1.org/cbv/BizStep-shipping',
+      });
+      event['example:note'] = 'x'.repeat(3 * KiB);
+      return event;
+    });
+    const document = {
+      ...epcisDocument(events),
+      '@context': [EPCIS_CONTEXT, { example: 'https://ns.example.com/epcis/' }],
+    };
+    const captured = await post(bounded.app, '/capture', document);
+    expect(captured.statusCode, captured.body).toBe(202);
+    const named = { name: 'shipped', query: { EQ_bizStep: ['shipping'] } };
+    expect((await post(bounded.app, '/queries', named)).statusCode).toBe(201);
+  });
+  afterAll(() => bounded.close());
+
+  /** Follows the Link headers from `url`; the EPC of every event, page by page. */
+  async function pagesFrom(url: string): Promise<string[][]> {
+    const pages: string[][] = [];
+    for (let next: string | null = url; next !== null;) {
+      const response = await get(bounded.app, next);
+      expect(response.statusCode, response.body).toBe(200);
+      pages.push(eventList(response).map((event) => String((event['epcList'] as string[])[0])));
+      next = nextLink(response);
+    }
+    return pages;
+  }
+
+  const inOrder = Array.from(
+    { length: EVENTS },
+    (_, i) => `https://id.gs1.org/01/10614141073464/21/${700 + i}`,
+  );
+
+  it.each([
+    ['GET /events', '/events?perPage=1000'],
+    ["a resource view's /events", '/bizSteps/shipping/events?perPage=1000'],
+    ['GET /queries/{name}/events', '/queries/shipped/events?perPage=1000'],
+  ])(
+    '%s ends a page early at the byte budget with a Link to the rest, and the pages hold every event once, in order',
+    async (_name, url) => {
+      const pages = await pagesFrom(url);
+
+      expect(pages.map((page) => page.length)).toEqual([2, 2, 2, 2, 2, 2]);
+      expect(pages.flat()).toEqual(inOrder);
+    },
+  );
+
+  it('answers a repeated page from the cache with the same events and a Link to the same rest', async () => {
+    const url = '/events?perPage=1000&GE_eventTime=2026-05-01T00:03:00.000Z';
+    const hits = async () =>
+      Number(
+        (await bounded.metrics.registry.getSingleMetricAsString('edgetrace_query_cache_hits_total'))
+          .split('\n')
+          .find((line) => line.startsWith('edgetrace_query_cache_hits_total'))
+          ?.split(' ')[1] ?? Number.NaN,
+      );
+    const first = await get(bounded.app, url);
+    const before = await hits();
+
+    const second = await get(bounded.app, url);
+
+    expect(await hits()).toBe(before + 1);
+    expect(eventList(second)).toEqual(eventList(first));
+    expect(nextLink(second)).not.toBeNull();
+    expect(await pagesFrom(nextLink(second)!)).toEqual(await pagesFrom(nextLink(first)!));
   });
 });

@@ -72,6 +72,22 @@ describe('named query lifecycle', () => {
     );
   });
 
+  it('answers 503 with Retry-After and stores nothing when the store cannot write (disk full)', async () => {
+    const name = uniqueName('full');
+    const steps = Array.from({ length: 300 }, (_, i) => `https://example.com/steps/${'s'.repeat(120)}-${i}`);
+    const pages = service.db.pragma('page_count', { simple: true }) as number;
+    service.db.pragma(`max_page_count = ${pages}`);
+    try {
+      const refused = await define(name, { EQ_bizStep: steps });
+      expectProblem(refused, 503, 'ServiceUnavailableException');
+      expect(refused.headers['retry-after']).toBe('5');
+    } finally {
+      service.db.pragma('max_page_count = 1073741823');
+    }
+    expectProblem(await get(service.app, `/queries/${name}`), 404, 'NoSuchNameException');
+    expect((await define(name, { EQ_bizStep: steps })).statusCode).toBe(201);
+  });
+
   it('returns the definition as it was sent, and lists it', async () => {
     const name = uniqueName('shown');
     const query = { EQ_bizStep: ['shipping', 'receiving'], eventType: ['ObjectEvent'] };

@@ -235,3 +235,80 @@ describe('GroupCommitter', () => {
     expect(rowCount(store.db, 'events')).toBe(2);
   });
 });
+
+describe('GroupCommitter.write (small writes on the main connection)', () => {
+  let store: TestStore;
+  afterEach(() => {
+    if (store.db.open) store.db.close();
+  });
+  const jobRow = (id: string) => ({
+    captureId: id,
+    createdMs: 1,
+    errorBehaviour: 'proceed' as const,
+    eventCount: 0,
+  });
+
+  it('shares the group with captures, resolves with its result after COMMIT and reports only the captures', async () => {
+    store = openStore();
+    const [created, outcomes] = await Promise.all([
+      store.committer.write(() => {
+        store.jobs.create(jobRow('job-w'));
+        return store.jobs.update('job-w', { running: false });
+      }),
+      store.committer.submit({ events: [toStore('a')], mode: 'each' }),
+    ]);
+    expect(created).toBe(true);
+    expect(outcomes).toEqual([{ kind: 'stored', seq: 1 }]);
+    expect(store.commits).toEqual([expect.objectContaining({ requests: 1, events: 1 })]);
+    await store.committer.write(() => store.jobs.create(jobRow('job-alone')));
+    // A group of writes only stores no events: the live feed and metrics do not hear of it.
+    expect(store.commits).toHaveLength(1);
+    expect(rowCount(store.db, 'capture_jobs')).toBe(2);
+  });
+
+  it('rolls back only a write that throws, and rejects it with its error', async () => {
+    store = openStore();
+    const results = await settle([
+      store.committer.write(() => store.jobs.create(jobRow('kept'))),
+      store.committer.write(() => {
+        store.jobs.create(jobRow('dropped'));
+        throw new RangeError('refused');
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(RangeError);
+    expect(store.jobs.get('kept')).not.toBeNull();
+    expect(store.jobs.get('dropped')).toBeNull();
+  });
+
+  it('waits while another connection writes (runExclusive) and runs right after, never on the lock', async () => {
+    const tmp = tempDir();
+    store = openStore(join(tmp.dir, 'site.db'));
+    const other = new Database(store.path);
+    let written: Promise<unknown> | undefined;
+    try {
+      await store.committer.runExclusive(async () => {
+        other.exec('BEGIN IMMEDIATE');
+        written = store.committer.write(() => store.jobs.create(jobRow('after')));
+        // Turns pass with the write queued: a group run meanwhile would wait on the lock for
+        // busy_timeout and then fail the write with SQLITE_BUSY.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(store.jobs.get('after')).toBeNull();
+        other.exec('COMMIT');
+        return { value: undefined, info: { requests: 1, events: 0, durationMs: 1 } };
+      });
+      await written;
+      expect(store.jobs.get('after')).not.toBeNull();
+    } finally {
+      other.close();
+      store.db.close();
+      tmp.remove();
+    }
+  });
+
+  it('rejects a write after close with StoreClosedError', async () => {
+    store = openStore();
+    await store.committer.close();
+    await expect(store.committer.write(() => 1)).rejects.toBeInstanceOf(StoreClosedError);
+  });
+});

@@ -128,7 +128,11 @@ describe('main-thread writes while the ingest worker holds the write lock', () =
     receiver.mode = 'fail';
     failing.mode = 'fail';
     expect((await post(app.app, '/capture', shipped(1))).statusCode).toBe(202);
-    await waitFor('refused deliveries', () => receiver.attemptsIn('fail') + failing.attemptsIn('fail') >= 2);
+    // Recorded, so both runners sleep in their backoff when the hold begins.
+    await waitFor(
+      'refused deliveries recorded',
+      () => count(app, 'subscriptions WHERE failed_attempts > 0') === 2,
+    );
     const before = position(app, delivering);
 
     const probe = loopLagProbe();
@@ -161,6 +165,30 @@ describe('main-thread writes while the ingest worker holds the write lock', () =
     expect(count(app, "subscriptions WHERE query_name = 'arrivals'")).toBe(1);
     await waitFor('the acknowledged position stored', () => position(app, delivering) > before);
     expect(probe.maxLagMs()).toBeLessThan(LOOP_BLOCK_LIMIT_MS);
+  });
+
+  it('answers 404 to a subscription whose named query was deleted while both waited for the lock', async () => {
+    const app = (service = await buildServiceApp({
+      onDisk: true,
+      config: { webhookAllowedDestinations: ['127.0.0.1'] },
+    }));
+    await defineQuery(app, 'brief', 'shipping');
+    const lock = await holdWriteLock(app.committer, app.config.databaseFile);
+    const dropping = del(app, '/queries/brief');
+    // The query still exists when the subscription is checked; its delete is queued first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const subscribing = post(app.app, '/queries/brief/subscriptions', {
+      dest: 'http://127.0.0.1:9/epcis-callback',
+      stream: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await lock.release();
+
+    expect((await dropping).statusCode).toBe(204);
+    const refused = await subscribing;
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.json()).toMatchObject({ type: 'epcisException:NoSuchNameException' });
+    expect(count(app, 'subscriptions')).toBe(0);
   });
 
   it('records a failed capture job without blocking the event loop when the next large capture holds the lock', async () => {
