@@ -4,6 +4,7 @@
 // there too without them), says where it listens on stdout, and runs the event loop.
 import { commandArguments, proc_exit, STDERR, STDOUT, writeAll } from './platform/wasi';
 import { environmentEntries, preopenedDirectories } from './platform/wasi-sockets';
+import { openJournal } from './server/capture/server-store';
 import { serve } from './server/event-loop';
 import { RequestLimits } from './server/request-limits';
 import { readServerConfig } from './server/server-config';
@@ -40,13 +41,10 @@ export function _start(): void {
     stop(configError, 2);
     return;
   }
-  // The journal will live in the data directory; a start without it mapped would fail later and
-  // less clearly, so it is checked now.
-  if (
-    !preopenedDirectories()
-      .map<string>((p) => sandboxPath(p))
-      .includes(sandboxPath(config.dataDir))
-  ) {
+  // Preopens are numbered from fd 3 in the order preopenedDirectories() lists them.
+  const mapped = preopenedDirectories().map<string>((p) => sandboxPath(p));
+  const dataDirIndex = mapped.indexOf(sandboxPath(config.dataDir));
+  if (dataDirIndex < 0) {
     stop(
       'the data directory ' +
         config.dataDir +
@@ -55,6 +53,12 @@ export function _start(): void {
         ':<host path>)',
       2,
     );
+    return;
+  }
+  // The journal is replayed before the port opens: nothing is answered from a partial index.
+  const replay = openJournal(3 + dataDirIndex);
+  if (replay.error.length > 0) {
+    stop('the journal in ' + config.dataDir + ': ' + replay.error, 1);
     return;
   }
   const listener = openListener(LOOPBACK, config.port, BACKLOG);
@@ -70,6 +74,16 @@ export function _start(): void {
     );
     return;
   }
+  say(
+    STDOUT,
+    '{"msg":"journal replayed","records":' +
+      replay.records.toString() +
+      ',"lastSeq":' +
+      replay.lastSeq.toString() +
+      ',"cutBytes":' +
+      replay.cutBytes.toString() +
+      '}',
+  );
   say(STDOUT, '{"msg":"Server listening at http://127.0.0.1:' + config.port.toString() + '"}');
   stop(serve(listener.fd, limits), 1);
 }

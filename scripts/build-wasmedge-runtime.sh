@@ -59,40 +59,16 @@ FORCE=0
 VERBOSE=0
 LOG=""
 
-say() { printf 'build-wasmedge-runtime: %s\n' "$*" >&2; }
-show_log() {
-  if [[ -n "$LOG" && -s "$LOG" && $VERBOSE -eq 0 ]]; then
-    printf 'build-wasmedge-runtime: last lines of %s:\n' "$LOG" >&2
-    tail -n 30 "$LOG" | sed 's/^/    /' >&2
-  fi
-}
-die() {
-  show_log
-  printf 'build-wasmedge-runtime: ERROR: %s\n' "$*" >&2
-  exit 1
-}
-on_err() {
-  local rc=$? line=$1 cmd=$2
-  show_log
-  printf 'build-wasmedge-runtime: ERROR: command failed (exit %s) at line %s: %s\n' "$rc" "$line" "$cmd" >&2
-  exit "$rc"
-}
+readonly SCRIPT_NAME=build-wasmedge-runtime
+readonly LOG_TAIL_LINES=30
+# shellcheck source=lib/common.sh
+source "$REPO_ROOT/scripts/lib/common.sh"
 trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
-
-usage() { sed -n '2,/^set -Eeuo/{/^set -Eeuo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
 while (($#)); do
   case "$1" in
-  --print-path) MODE=print-path ;;
-  --check) MODE=check ;;
   --shared) VARIANT=shared ;;
-  --force) FORCE=1 ;;
-  --verbose | -v) VERBOSE=1 ;;
-  -h | --help)
-    usage
-    exit 0
-    ;;
-  *) die "unknown option '$1' (try --help)" ;;
+  *) common_option "$1" || die "unknown option '$1' (try --help)" ;;
   esac
   shift
 done
@@ -180,14 +156,6 @@ mkdir -p "$WORK"
 # The log outlives the work folder, so a failed build can be read afterwards.
 LOG="$CACHE_ROOT/wasmedge-runtime-$VARIANT.log"
 : >"$LOG"
-run() {
-  printf '+ %s\n' "$*" >>"$LOG"
-  if [[ $VERBOSE -eq 1 ]]; then
-    "$@" 2>&1 | tee -a "$LOG" >&2
-  else
-    "$@" >>"$LOG" 2>&1
-  fi
-}
 
 # verify FILE SHA256: the file's hash must be the pinned one.
 verify() {

@@ -38,50 +38,21 @@ readonly PREFIX="$TOOLS_DIR/wasmedge"
 readonly APT_DIR="$TOOLS_DIR/apt-trixie"
 readonly WRAPPER="$PREFIX/bin/wasmedge"
 readonly STAGING="$TOOLS_DIR/.wasmedge.staging"
-readonly LOG="$APT_DIR/install.log"
 
 MODE=install
 FORCE=0
 VERBOSE=0
+# This run's log, set once the run starts one (below), so an error never shows an older run's.
+LOG=""
 
-say() { printf 'install-wasmedge: %s\n' "$*" >&2; }
-die() {
-  printf 'install-wasmedge: ERROR: %s\n' "$*" >&2
-  exit 1
-}
-# die_log MESSAGE: die, showing the end of the install log first (apt's own error messages).
-die_log() {
-  if [[ -s "$LOG" && $VERBOSE -eq 0 ]]; then
-    printf 'install-wasmedge: last lines of %s:\n' "$LOG" >&2
-    tail -n 25 "$LOG" | sed 's/^/    /' >&2
-  fi
-  die "$@"
-}
-on_err() {
-  local rc=$? line=$1 cmd=$2
-  printf 'install-wasmedge: ERROR: command failed (exit %s) at line %s: %s\n' "$rc" "$line" "$cmd" >&2
-  if [[ -s "$LOG" && $VERBOSE -eq 0 ]]; then
-    printf 'install-wasmedge: last lines of %s:\n' "$LOG" >&2
-    tail -n 25 "$LOG" | sed 's/^/    /' >&2
-  fi
-  exit "$rc"
-}
+readonly SCRIPT_NAME=install-wasmedge
+readonly LOG_TAIL_LINES=25
+# shellcheck source=lib/common.sh
+source "$REPO_ROOT/scripts/lib/common.sh"
 trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
 
-usage() { sed -n '2,/^set -Eeuo/{/^set -Eeuo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
-
 while (($#)); do
-  case "$1" in
-  --print-path) MODE=print-path ;;
-  --check) MODE=check ;;
-  --force) FORCE=1 ;;
-  --verbose | -v) VERBOSE=1 ;;
-  -h | --help)
-    usage
-    exit 0
-    ;;
-  *) die "unknown option '$1' (try --help)" ;;
-  esac
+  common_option "$1" || die "unknown option '$1' (try --help)"
   shift
 done
 
@@ -135,16 +106,8 @@ if command -v flock >/dev/null 2>&1; then
   fi
 fi
 
+LOG="$APT_DIR/install.log"
 : >"$LOG"
-# Run a command with its output going to the log (or the terminal with --verbose).
-run() {
-  printf '+ %s\n' "$*" >>"$LOG"
-  if [[ $VERBOSE -eq 1 ]]; then
-    "$@" 2>&1 | tee -a "$LOG" >&2
-  else
-    "$@" >>"$LOG" 2>&1
-  fi
-}
 
 # ---------------------------------------------------------------- mirror
 # The machine's own Debian mirror: the repository of its native suite, read from its sources
@@ -234,16 +197,16 @@ if ! update_trixie "$KEYRING"; then
     rm -rf "$BOOT"
     # Only the suite itself: it is signed with the release key too; -updates carries archive keys only.
     write_apt_conf "$BOOT" "deb [arch=$ARCH signed-by=$KEYRING] $MIRROR $codename main"
-    apt_update "$BOOT" || die_log "could not update private $codename lists to fetch a newer keyring (see $LOG)"
+    apt_update "$BOOT" || die "could not update private $codename lists to fetch a newer keyring (see $LOG)"
     mkdir -p "$BOOT/debs" "$BOOT/root"
     [[ $(id -u) -eq 0 ]] && id _apt >/dev/null 2>&1 && chown _apt "$BOOT/debs"
     (cd "$BOOT/debs" && APT_CONFIG="$BOOT/apt.conf" run apt-get -q download debian-archive-keyring)
     dpkg -x "$BOOT"/debs/debian-archive-keyring_*.deb "$BOOT/root"
     KEYRING="$BOOT/root/usr/share/keyrings/debian-archive-keyring.gpg"
     [[ -r "$KEYRING" ]] || die "debian-archive-keyring from $codename does not ship $KEYRING"
-    update_trixie "$KEYRING" || die_log "even $codename's newest debian-archive-keyring cannot verify $SUITE's Release file (see $LOG); set EDGETRACE_APT_KEYRING to a keyring that holds trixie's archive keys"
+    update_trixie "$KEYRING" || die "even $codename's newest debian-archive-keyring cannot verify $SUITE's Release file (see $LOG); set EDGETRACE_APT_KEYRING to a keyring that holds trixie's archive keys"
   else
-    die_log "apt-get update for $SUITE failed (see $LOG)"
+    die "apt-get update for $SUITE failed (see $LOG)"
   fi
 fi
 
@@ -283,7 +246,7 @@ mapfile -t PKGS < <(
     awk '/^[^ <]/ { print $1 }' | sort -u |
     awk '$0 == "wasmedge" || $0 == "zlib1g" || /^lib/'
 )
-((${#PKGS[@]} >= 3)) || die_log "could not resolve wasmedge's dependencies in $SUITE (see $LOG)"
+((${#PKGS[@]} >= 3)) || die "could not resolve wasmedge's dependencies in $SUITE (see $LOG)"
 printf '+ packages: %s\n' "${PKGS[*]}" >>"$LOG"
 
 # ---------------------------------------------------------------- download
@@ -348,11 +311,11 @@ got="$("$STAGING/bin/wasmedge" --version 2>&1 | sed -n '1s/^wasmedge version \([
 smoke="$STAGING/smoke"
 mkdir -p "$smoke"
 printf '\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x07\x0a\x01\x06_start\x00\x00\x0a\x04\x01\x02\x00\x0b' >"$smoke/t.wasm"
-run "$STAGING/bin/wasmedge" "$smoke/t.wasm" || die_log "wasmedge could not run a trivial module (see $LOG)"
-run "$STAGING/bin/wasmedge" compile "$smoke/t.wasm" "$smoke/t.aot.wasm" || die_log "wasmedge compile (universal wasm) failed (see $LOG)"
-run "$STAGING/bin/wasmedge" compile "$smoke/t.wasm" "$smoke/t.aot.so" || die_log "wasmedge compile (shared object) failed (see $LOG)"
-run "$STAGING/bin/wasmedge" "$smoke/t.aot.wasm" || die_log "wasmedge could not run its AOT universal wasm (see $LOG)"
-run "$STAGING/bin/wasmedge" "$smoke/t.aot.so" || die_log "wasmedge could not run its AOT shared object (see $LOG)"
+run "$STAGING/bin/wasmedge" "$smoke/t.wasm" || die "wasmedge could not run a trivial module (see $LOG)"
+run "$STAGING/bin/wasmedge" compile "$smoke/t.wasm" "$smoke/t.aot.wasm" || die "wasmedge compile (universal wasm) failed (see $LOG)"
+run "$STAGING/bin/wasmedge" compile "$smoke/t.wasm" "$smoke/t.aot.so" || die "wasmedge compile (shared object) failed (see $LOG)"
+run "$STAGING/bin/wasmedge" "$smoke/t.aot.wasm" || die "wasmedge could not run its AOT universal wasm (see $LOG)"
+run "$STAGING/bin/wasmedge" "$smoke/t.aot.so" || die "wasmedge could not run its AOT shared object (see $LOG)"
 rm -rf "$smoke"
 
 {

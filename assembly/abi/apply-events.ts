@@ -87,3 +87,10 @@ export function applyStoredEvents(ptr: usize, len: i32, index: StateIndex): i32 
   }
   return malformed;
 }
+
+/** Applies one entry of the layout above (the server's journal replay); false when malformed. */
+export function applyStoredEntry(entry: JsonArray, index: StateIndex): bool {
+  if (!fill(entry)) return false;
+  index.apply(stateEvent);
+  return true;
+}

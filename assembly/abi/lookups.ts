@@ -128,8 +128,8 @@ export function writeStates(index: StateIndex, epcs: string, w: Utf8Writer): Sta
   return Status.Ok;
 }
 
-/** Writes the containment tree below one container for `writeContentsTree`. */
-class TreeWriter {
+/** Writes the containment tree below one container for `writeContentsTree` (and the server's GET /epcs/{epc}/contents). */
+export class TreeWriter {
   total: i32 = 0;
   truncated: bool = false;
 

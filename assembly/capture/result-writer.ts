@@ -65,7 +65,8 @@ function writeEpcs(w: Utf8Writer, e: NormalisedEvent): void {
   w.byte(0x5d);
 }
 
-function writeEvent(w: Utf8Writer, e: NormalisedEvent): void {
+/** One event's entry of the capture result (also the server journal's `result`). */
+export function writeEvent(w: Utf8Writer, e: NormalisedEvent): void {
   w.ascii('{"index":');
   w.int(e.index);
   member(w, 'accepted');

@@ -137,3 +137,35 @@ export function preopenedDirectories(): Array<string> {
   }
   return result;
 }
+
+// Files: the journal in the data directory (assembly/server/journal/).
+@external("wasi_snapshot_preview1", "path_open")
+export declare function path_open(
+  dirFd: u32,
+  dirFlags: u32,
+  path: usize,
+  pathLen: u32,
+  oflags: u16,
+  rightsBase: u64,
+  rightsInheriting: u64,
+  fdFlags: u16,
+  fdOut: usize,
+): u16;
+
+@external("wasi_snapshot_preview1", "fd_seek")
+export declare function fd_seek(fd: u32, offset: i64, whence: u8, newOffsetOut: usize): u16;
+
+@external("wasi_snapshot_preview1", "fd_datasync")
+export declare function fd_datasync(fd: u32): u16;
+
+@external("wasi_snapshot_preview1", "fd_filestat_set_size")
+export declare function fd_filestat_set_size(fd: u32, size: u64): u16;
+
+@external("wasi_snapshot_preview1", "random_get")
+export declare function random_get(buf: usize, len: u32): u16;
+
+export const OFLAGS_CREAT: u16 = 1;
+export const WHENCE_SET: u8 = 0;
+export const WHENCE_END: u8 = 2;
+/** Every right of a regular file (read, write, seek, sync, size, …): the sandbox's --dir decides. */
+export const FILE_RIGHTS: u64 = 0x1fffffff;

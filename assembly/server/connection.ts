@@ -5,6 +5,7 @@
 // every failure is a state change.
 import { Utf8Writer } from '../json/utf8-writer';
 import { ByteQueue } from './byte-queue';
+import { journal } from './capture/server-store';
 import { RequestCycle } from './request-cycle';
 import { RequestLimits } from './request-limits';
 import { FAILED, WOULD_BLOCK, closeSocket, receive, send, shutdownSending } from './socket-calls';
@@ -35,6 +36,8 @@ export class Connection {
   phase: Phase = Phase.Open;
   private lingerUntilMs: i64 = 0;
   private peerClosed: bool = false;
+  /** Output waits for this turn's journal sync (group commit): nothing leaves before it. */
+  private held: bool = false;
 
   constructor(
     public fd: i32,
@@ -111,8 +114,20 @@ export class Connection {
     this.flush(nowMs);
   }
 
+  /** Sends what was held for the journal sync, now that the event loop has synced it. */
+  releaseHeld(nowMs: i64): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.phase == Phase.Open) this.flush(nowMs);
+  }
+
   /** Sends what the kernel takes now; the rest waits for the next writable event. */
   private flush(nowMs: i64): void {
+    // An answer may acknowledge an event appended this turn: it leaves after the turn's fd_datasync.
+    if (journal.dirty) {
+      this.held = true;
+      return;
+    }
     while (this.pendingOutput > 0) {
       const n = send(this.fd, this.output.ptr + <usize>this.sent, this.pendingOutput);
       if (n == WOULD_BLOCK) return;

@@ -8,6 +8,7 @@ import { RequestLimits } from './request-limits';
 import { FAILED, WOULD_BLOCK, acceptConnection } from './socket-calls';
 import { monotonicMs, realtimeMs } from '../platform/wasi-sockets';
 import { setResponseTime } from './http-date';
+import { journal } from './capture/server-store';
 
 // userdata of a subscription: the connection's slot shifted left by 2, and what it waits for.
 const FOR_ACCEPT: u64 = 0;
@@ -65,6 +66,13 @@ export function serve(listener: i32, limits: RequestLimits): string {
       if (c.phase == Phase.Closed) continue;
       if (kind == FOR_READ) c.onReadable(nowMs, limits);
       else c.onWritable(nowMs, limits);
+    }
+    // Group commit: one fd_datasync covers every event appended this turn, then their answers go.
+    // A failed sync leaves the journal's durability unknown: stop, unanswered, and let the restart
+    // replay what the disk holds (clients retry what was never acknowledged).
+    if (journal.dirty) {
+      if (!journal.sync()) return 'fd_datasync of the journal failed';
+      for (let i = 0, n = connections.length; i < n; i++) unchecked(connections[i]).releaseHeld(nowMs);
     }
     let answered = 0;
     for (let i = 0; i < connections.length;) {

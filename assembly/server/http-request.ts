@@ -19,6 +19,10 @@ export class HttpRequest {
   hasHost: bool = false;
   accept: string | null = null;
   epcFormat: string | null = null;
+  /** GS1-Capture-Error-Behaviour as sent (repeats joined with ", ", as node does). */
+  captureErrorBehaviour: string | null = null;
+  contentType: string | null = null;
+  contentEncoding: string | null = null;
   readonly body: Utf8Writer = new Utf8Writer(256);
 
   reset(): void {
@@ -35,6 +39,9 @@ export class HttpRequest {
     this.hasHost = false;
     this.accept = null;
     this.epcFormat = null;
+    this.captureErrorBehaviour = null;
+    this.contentType = null;
+    this.contentEncoding = null;
     this.body.reset();
   }
 

@@ -7,6 +7,8 @@ export class Problem {
     public status: i32,
     public exception: string,
     public detail: string,
+    /** The `parameter` extension of a QueryParameterException (the Node service names the field). */
+    public parameter: string | null = null,
   ) {}
 }
 
@@ -55,5 +57,10 @@ export function writeProblemBody(w: Utf8Writer, p: Problem): void {
   w.int(p.status);
   w.ascii(',"detail":');
   w.jsonString(p.detail);
+  const parameter = p.parameter;
+  if (parameter !== null) {
+    w.ascii(',"parameter":');
+    w.jsonString(parameter);
+  }
   w.byte(0x7d);
 }

@@ -174,6 +174,16 @@ function readField(
     req.accept = earlier === null ? value : earlier + ', ' + value;
   } else if (lowerEquals(ptr, nameStart, nameEnd, 'gs1-epc-format')) {
     req.epcFormat = ascii(ptr, valueStart, valueEnd);
+  } else if (lowerEquals(ptr, nameStart, nameEnd, 'gs1-capture-error-behaviour')) {
+    const value = ascii(ptr, valueStart, valueEnd);
+    const earlier = req.captureErrorBehaviour;
+    req.captureErrorBehaviour = earlier === null ? value : earlier + ', ' + value;
+  } else if (lowerEquals(ptr, nameStart, nameEnd, 'content-type')) {
+    req.contentType = ascii(ptr, valueStart, valueEnd);
+  } else if (lowerEquals(ptr, nameStart, nameEnd, 'content-encoding')) {
+    const value = ascii(ptr, valueStart, valueEnd);
+    const earlier = req.contentEncoding;
+    req.contentEncoding = earlier === null ? value : earlier + ', ' + value;
   }
   return null;
 }

@@ -52,6 +52,10 @@ export function reasonPhrase(status: i32): string {
       return 'Continue';
     case 200:
       return 'OK';
+    case 201:
+      return 'Created';
+    case 202:
+      return 'Accepted';
     case 204:
       return 'No Content';
     case 400:
@@ -64,10 +68,14 @@ export function reasonPhrase(status: i32): string {
       return 'Not Acceptable';
     case 408:
       return 'Request Timeout';
+    case 409:
+      return 'Conflict';
     case 413:
       return 'Payload Too Large';
     case 414:
       return 'URI Too Long';
+    case 415:
+      return 'Unsupported Media Type';
     case 431:
       return 'Request Header Fields Too Large';
     case 503:
@@ -81,6 +89,9 @@ export class Reply {
   status: i32 = 200;
   contentType: string | null = null;
   allow: string | null = null;
+  location: string | null = null;
+  /** Further header lines, each ending in CRLF (the capture limit headers of a 413). */
+  extraHeaders: string = '';
   /** Close the connection after this answer (the request asked for it, or it cannot continue). */
   close: bool = false;
 
@@ -88,6 +99,8 @@ export class Reply {
     this.status = 200;
     this.contentType = null;
     this.allow = null;
+    this.location = null;
+    this.extraHeaders = '';
     this.close = false;
   }
 }
@@ -112,6 +125,9 @@ export function writeResponse(out: Utf8Writer, reply: Reply, body: Utf8Writer, w
   statusLine(out, reply.status);
   const allow = reply.allow;
   if (allow !== null) header(out, 'allow', allow);
+  const location = reply.location;
+  if (location !== null) header(out, 'location', location);
+  if (reply.extraHeaders.length > 0) out.ascii(reply.extraHeaders);
   const type = reply.contentType;
   if (type !== null) header(out, 'content-type', type);
   for (let i = 0; i < GS1_NAMES.length; i++)

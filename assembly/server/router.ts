@@ -8,7 +8,11 @@ import { HttpRequest } from './http-request';
 import { Problem, writeProblemBody } from './problem';
 import { RequestLimits } from './request-limits';
 import { PROBLEM_TYPE, Reply } from './response-writer';
-import { HEALTH_PATH, answerHealth } from './routes/health-route';
+import { answerHealth } from './routes/health-route';
+import { answerCapture, answerJob } from './routes/capture-route';
+import { answerState, epcFormatProblem, unknownEpcProblem } from './routes/state-route';
+import { Native, bodyProblem, contentsEpc, jobId, nativeRoute, stateEpc } from './native-routes';
+import { answerContents } from './routes/contents-route';
 
 const GET_ROUTE_METHODS = 'OPTIONS, GET, HEAD';
 
@@ -51,7 +55,8 @@ export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, bod
     );
     return;
   }
-  if (req.path != HEALTH_PATH) {
+  const native = nativeRoute(req);
+  if (native == Native.None) {
     answerProblem(
       reply,
       body,
@@ -76,6 +81,33 @@ export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, bod
         'this server answers application/json, application/ld+json or application/problem+json',
       ),
     );
+    return;
+  }
+  if (native == Native.Capture) {
+    const p = bodyProblem(req);
+    const refused = p !== null ? p : answerCapture(req, reply, body);
+    if (refused !== null) answerProblem(reply, body, refused);
+    return;
+  }
+  if (native == Native.Job) {
+    answerJob(jobId(req.path), reply, body);
+    return;
+  }
+  if (native == Native.State) {
+    const formatProblem = epcFormatProblem(req.epcFormat);
+    if (formatProblem !== null) {
+      answerProblem(reply, body, formatProblem);
+      return;
+    }
+    const epc = stateEpc(req.path)!;
+    if (!answerState(epc, reply, body)) answerProblem(reply, body, unknownEpcProblem(epc));
+    return;
+  }
+  if (native == Native.Contents) {
+    const formatProblem = epcFormatProblem(req.epcFormat);
+    const refused =
+      formatProblem !== null ? formatProblem : answerContents(contentsEpc(req.path)!, req.query, reply, body);
+    if (refused !== null) answerProblem(reply, body, refused);
     return;
   }
   if (req.method == 'GET' || req.method == 'HEAD') {

@@ -272,6 +272,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         maxMs: config.traceMaxTimeMs,
         maxConcurrent: config.traceMaxConcurrent,
       },
+      metrics: metrics.trace,
     });
   // One cap for SSE and WebSocket streams together.
   const streamSlots = new StreamSlots(config.liveMaxStreams, metrics.live);

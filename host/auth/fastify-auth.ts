@@ -73,6 +73,17 @@ export function registerAccessControl<Logger extends FastifyBaseLogger>(
     if (routeUrl !== undefined && publicPaths.has(routeUrl)) return;
     const throttle = failedAuth === undefined ? undefined : { client: request.ip, limiter: failedAuth };
     const result = await authenticator.authenticate(request.headers.authorization, throttle);
+    if (!result.ok && result.status === 429 && throttle !== undefined) {
+      // A guessing client sends hundreds of these: one warning per window says it is being refused,
+      // the request log line still records each refusal.
+      if (throttle.limiter.firstRefusal(throttle.client)) {
+        request.log.warn(
+          { client: throttle.client, retryAfterS: result.retryAfterS },
+          'client refused after too many failed authentications',
+        );
+      }
+      return sendRefusal(reply, result);
+    }
     if (!result.ok) return deny(request, reply, result, null);
     const scope = routeUrl === undefined ? null : scopeForRoute(request.method, routeUrl);
     const refusal = scope === null ? null : requireScope(result.principal, scope);
@@ -91,6 +102,11 @@ function deny(
     { status: failure.status, detail: failure.detail, principal: principal?.id },
     failure.status === 403 ? 'request not authorised' : 'request not authenticated',
   );
+  return sendRefusal(reply, failure);
+}
+
+/** Sends the problem+json of a refusal, with its challenge and Retry-After headers. */
+function sendRefusal(reply: FastifyReply, failure: AuthFailure): FastifyReply {
   const body: SecurityProblem = {
     type: 'epcisException:SecurityException',
     title: TITLES[failure.status],

@@ -1,8 +1,9 @@
 /**
- * A bounded least-recently-used map of successful verifications, so that a valid key is scrypted
- * once per process and not on every request. Keys are SHA-256 digests of presented credentials,
- * never the credentials: a heap dump then holds nothing that authenticates. Only successes are
- * stored; caching failures would let a stream of made-up keys evict the real ones.
+ * A bounded least-recently-used map of verification outcomes, so that a key is scrypted once per
+ * process and not on every request. Keys are SHA-256 digests of presented credentials,
+ * never the credentials: a heap dump then holds nothing that authenticates. Successes and failures
+ * go to two separate caches (api-keys.ts): in a shared one, a stream of made-up keys would evict
+ * the real ones.
  */
 export class VerificationCache<V> {
   private readonly entries = new Map<string, V>();

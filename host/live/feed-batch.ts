@@ -3,14 +3,14 @@
 // position), so "the same filter as GET /events" holds by construction.
 //
 // A read is bounded in events and in bytes: 1,000 events of 140 KB made one catch-up batch 140 MB,
-// and 30 streams catching up at once took the process down. Rows are taken from SQLite one at a
-// time and the read stops before the batch outgrows `maxBytes` (it always holds one event, so any
-// event, however large, is delivered).
+// and 30 streams catching up at once took the process down. The matching keys are selected, then
+// the events' texts one at a time, and the read stops before the batch outgrows `maxBytes` (it
+// always holds one event, so any event, however large, is delivered).
 import type { Database } from 'better-sqlite3';
 import { chooseAccessPath, probeWith, type AccessPath } from '../query/access-path.js';
 import { compileEventQuery } from '../query/compile-query.js';
 import type { EventQuery, PageKey, StoredEventRow } from '../query/event-query.js';
-import { type SqliteEventRow, toStoredRow } from '../query/run-query.js';
+import { readEventRows, type EventKeyRow } from '../query/read-event-rows.js';
 import { prepareCached } from '../query/statement-cache.js';
 
 export interface FeedBatch {
@@ -48,14 +48,6 @@ export function liveQueryKey(query: EventQuery, batchLimit: number): string {
 // GET /events would choose (access-path.ts) is used; its probes cost more than a live read itself.
 export const NEAR_HEAD = 2000;
 
-// Per row beyond its JSON texts: the ids, hash and the row object itself.
-const ROW_OVERHEAD_BYTES = 256;
-
-/** What a stored row costs in memory, about: its texts, which dominate for any real event. */
-export function rowBytes(row: Pick<StoredEventRow, 'body' | 'contextJson'>): number {
-  return ROW_OVERHEAD_BYTES + row.body.length + (row.contextJson?.length ?? 0);
-}
-
 function readRows(
   db: Database,
   query: EventQuery,
@@ -64,21 +56,15 @@ function readRows(
   maxBytes: number,
   access: AccessPath,
 ): { rows: StoredEventRow[]; more: boolean } {
-  // One row beyond the limit tells whether more follow without a second query.
-  const compiled = compileEventQuery(query, { afterKey, limit: limit + 1 }, access);
-  const rows: StoredEventRow[] = [];
-  let bytes = 0;
-  // iterate(), not all(): rows past the byte budget are never materialised (leaving the loop early
-  // resets the statement).
-  for (const raw of prepareCached(db, compiled.sql).iterate(
-    ...compiled.params,
-  ) as IterableIterator<SqliteEventRow>) {
-    const size = rowBytes(raw);
-    if (rows.length === limit || (rows.length > 0 && bytes + size > maxBytes)) return { rows, more: true };
-    rows.push(toStoredRow(raw));
-    bytes += size;
-  }
-  return { rows, more: false };
+  // Keys first, texts by seq (read-event-rows.ts): a catch-up under a time filter starts from the
+  // time index and sorts by seq; selecting whole rows made SQLite sort every matching event's JSON
+  // (200 events of 140 KB behind 3,000 others: the first 256 KiB batch took 57-91 ms; keys first,
+  // 4-9 ms, measured).
+  // One key beyond the limit tells whether more follow without a second query.
+  const compiled = compileEventQuery(query, { afterKey, limit: limit + 1, keysOnly: true }, access);
+  const keys = prepareCached(db, compiled.sql).all(...compiled.params) as EventKeyRow[];
+  const { rows } = readEventRows(db, keys.slice(0, limit), maxBytes);
+  return { rows, more: keys.length > rows.length };
 }
 
 /**

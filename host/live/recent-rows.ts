@@ -5,7 +5,7 @@
 // feed holds; rows are immutable facts, so an older read's object is as good as a new one.
 import { LRUCache } from 'lru-cache';
 import type { StoredEventRow } from '../query/event-query.js';
-import { rowBytes } from './feed-batch.js';
+import { rowBytes } from '../query/read-event-rows.js';
 
 export class RecentRows {
   private readonly rows: LRUCache<number, StoredEventRow>;

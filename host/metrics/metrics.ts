@@ -240,6 +240,19 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
+  const trace = {
+    truncated: new Counter({
+      name: 'edgetrace_trace_truncated_total',
+      help: 'GET /trace walks that ended before the whole genealogy was read, by reason (node-limit, depth, edge-budget: TRACE_MAX_EDGES, time-budget: TRACE_MAX_TIME).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: 'edgetrace_trace_refused_total',
+      help: 'GET /trace requests answered 503 because TRACE_MAX_CONCURRENT walks were running.',
+      registers: [registry],
+    }),
+  };
   const logs = {
     droppedLines: new Counter({
       name: 'edgetrace_log_lines_dropped_total',
@@ -248,7 +261,7 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync, logs };
+  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync, trace, logs };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -4,11 +4,13 @@
 // from the same computation while it is cached, and from the same stored events when it is not
 // (a walk cut by its time budget may then reach further or less far: the marker says which).
 // Identical requests arriving while a walk runs share it (lru-cache fetch); a walk that fails is
-// not kept. Walks run through the WalkGate; a request over its cap is answered "busy".
+// not kept. Walks run through the WalkGate; a request over its cap is answered "busy". Both cut
+// walks and refused requests are counted (edgetrace_trace_truncated_total, _refused_total).
 import { LRUCache } from 'lru-cache';
 import type { TrackerCore } from '../core/gateway.js';
 import type { BriefState } from '../core/types.js';
 import { TurnSlicer } from '../live/turn-slicer.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { type Direction, GenealogyEdges } from './genealogy-edges.js';
 import { type LocationCount, summarizeByLocation } from './location-summary.js';
 import { TraceBudget } from './trace-budget.js';
@@ -79,6 +81,7 @@ export class TraceService {
     private readonly core: TrackerCore,
     private readonly store: TrackingStore,
     private readonly options: TraceServiceOptions,
+    private readonly metrics: Metrics['trace'],
   ) {
     this.gate = new WalkGate(options.maxConcurrent);
     this.answers = !options.cache.enabled
@@ -104,8 +107,10 @@ export class TraceService {
           ? await this.compute(request)
           : await this.answers.fetch(key, { context: request });
     } catch (error) {
-      if (error instanceof WalkRefused)
+      if (error instanceof WalkRefused) {
+        this.metrics.refused.inc();
         return { kind: 'busy', retryAfterS: Math.max(1, Math.ceil(this.options.maxMs / 1000)) };
+      }
       throw error;
     }
     if (kept === undefined) throw new Error(`the trace cache settled ${key} without an answer`);
@@ -132,6 +137,8 @@ export class TraceService {
       nodeLimit: this.options.nodeLimit,
       budget,
     });
+    // Counted per walk, not per page or cached answer: how often the limits cut a genealogy short.
+    if (found.truncation !== null) this.metrics.truncated.inc({ reason: found.truncation.reason });
     const states: (BriefState | null)[] = [];
     for (let at = 0; at < found.nodes.length; at += STATES_BATCH) {
       states.push(...this.core.briefStates(found.nodes.slice(at, at + STATES_BATCH).map((n) => n.epc)));

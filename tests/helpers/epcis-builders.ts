@@ -72,3 +72,19 @@ export function epcisDocument(eventList: EpcisEvent[]): Record<string, unknown> 
 export function bareEvent(event: EpcisEvent): EpcisEvent {
   return { '@context': [EPCIS_CONTEXT], ...event };
 }
+
+/** The document context of events with `example:` extension fields. */
+export const EXAMPLE_CONTEXT = [EPCIS_CONTEXT, { example: 'https://ns.example.com/epcis/' }];
+
+/**
+ * The event with a note of `bytes` characters (example:note): the size of a sensor-heavy event,
+ * without its cost to validate. Capture it in a document with EXAMPLE_CONTEXT.
+ */
+export function paddedEvent(event: EpcisEvent, bytes: number): EpcisEvent {
+  return { ...event, 'example:note': 'x'.repeat(bytes) };
+}
+
+/** A document whose context declares the `example:` namespace of paddedEvent's note. */
+export function exampleDocument(eventList: EpcisEvent[]): Record<string, unknown> {
+  return { ...epcisDocument(eventList), '@context': EXAMPLE_CONTEXT };
+}

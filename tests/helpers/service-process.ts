@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { type ServiceOptions, serviceEnv, sleep, waitUntilReady } from './service-spawn.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SERVICE_MAIN = join(REPO_ROOT, 'dist/host/main.js');
@@ -59,14 +60,6 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-export interface ServiceOptions {
-  dataDir: string;
-  /** Extra configuration, on top of PORT=0, HOST=127.0.0.1, DATA_DIR and LOG_LEVEL=info. */
-  env?: Record<string, string>;
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
 export class ServiceProcess {
   private out = '';
   private err = '';
@@ -79,17 +72,10 @@ export class ServiceProcess {
   /** Spawns the service and returns at once; see start() to wait until it is ready. */
   constructor(options: ServiceOptions) {
     assertServiceBuilt();
-    // Only what the service needs: the test runner's own environment may hold keys the service
-    // would refuse as misspelt configuration.
-    const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: options.dataDir,
-      LOG_LEVEL: 'info',
-      ...options.env,
-    };
-    this.child = spawn(process.execPath, [SERVICE_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [SERVICE_MAIN], {
+      env: serviceEnv(options, 0),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.out += chunk.toString('utf8');
       if (this.portNumber === null) {
@@ -179,18 +165,8 @@ export class ServiceProcess {
   async waitForReady(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     await this.waitForPort(timeoutMs);
-    for (;;) {
-      if (this.exit !== null)
-        throw new Error(`the service exited (${JSON.stringify(this.exit)})\n${this.describe()}`);
-      const status = await fetch(this.url('/ready'), { signal: AbortSignal.timeout(2000) }).then(
-        (response) => response.status,
-        () => 0,
-      );
-      if (status === 200) return;
-      if (Date.now() > deadline)
-        throw new Error(`/ready did not turn 200 within ${timeoutMs} ms\n${this.describe()}`);
-      await sleep(POLL_MS);
-    }
+    const target = { baseUrl: this.baseUrl, exit: () => this.exit, describe: () => this.describe() };
+    await waitUntilReady(target, Math.max(0, deadline - Date.now()), POLL_MS);
   }
 
   /** Waits until a log line satisfies `matches`. */

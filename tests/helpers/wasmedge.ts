@@ -1,9 +1,9 @@
 // Provides the project's WasmEdge (installed by scripts/install-wasmedge.sh into .tools/) and runs
 // tracker.wasm under it. Tests that need WasmEdge fail when it cannot be provided; they never skip.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './shared-data.js';
+import { CONFORMANCE_DIR, REPO_ROOT } from './shared-data.js';
 
 export const WASMEDGE = join(REPO_ROOT, '.tools/wasmedge/bin/wasmedge');
 /** WasmEdge built without LLVM by scripts/build-wasmedge-runtime.sh: runs AOT modules, cannot compile. */
@@ -73,4 +73,25 @@ export function ensureServerAotModule(generic = false): string {
   return generic
     ? compileOnce(SERVER_GENERIC_AOT, ['--generic-binary'], SERVER_WASM)
     : compileOnce(SERVER_AOT, [], SERVER_WASM);
+}
+
+function jsonDocumentsUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return jsonDocumentsUnder(path);
+      return /\.json(ld)?$/.test(name) ? [path] : [];
+    });
+}
+
+/**
+ * The conformance documents every WasmEdge form of tracker.wasm must answer byte for byte as Node
+ * does: GS1's examples (valid and invalid) and the hash vectors, by path.
+ */
+export function differentialDocuments(): string[] {
+  return [
+    ...jsonDocumentsUnder(join(CONFORMANCE_DIR, 'epcis-examples')),
+    ...jsonDocumentsUnder(join(CONFORMANCE_DIR, 'hash-vectors')),
+  ];
 }

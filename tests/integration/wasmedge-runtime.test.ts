@@ -11,7 +11,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,21 +21,12 @@ import { loadCore } from '../helpers/core.js';
 import { epcisDocument, objectEvent, sgln, sgtin } from '../helpers/epcis-builders.js';
 import { CONFORMANCE_DIR, REPO_ROOT } from '../helpers/shared-data.js';
 import {
+  differentialDocuments,
   ensureGenericAotModule,
   ensureLlvmFreeWasmEdge,
   runCommand,
   TRACKER_WASM,
 } from '../helpers/wasmedge.js';
-
-function allDocuments(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return allDocuments(path);
-      return /\.json(ld)?$/.test(name) ? [path] : [];
-    });
-}
 
 /** The shared libraries the dynamic loader maps for `binary`, by file name. */
 function linkedLibraries(binary: string): string[] {
@@ -80,10 +70,7 @@ describe('the LLVM-free WasmEdge runtime', () => {
     expect(created).toBe(false);
   });
 
-  const documents = [
-    ...allDocuments(join(CONFORMANCE_DIR, 'epcis-examples')),
-    ...allDocuments(join(CONFORMANCE_DIR, 'hash-vectors')),
-  ];
+  const documents = differentialDocuments();
   for (const path of documents) {
     it(`runs the AOT module compiled by Debian's WasmEdge and answers as Node does for ${relative(CONFORMANCE_DIR, path)}`, () => {
       const input = readFileSync(path);
@@ -111,11 +98,12 @@ describe('scripts/build-wasmedge-runtime.sh', () => {
   const script = join(REPO_ROOT, 'scripts/build-wasmedge-runtime.sh');
   const vendored = join(REPO_ROOT, '../shared/vendor/wasmedge');
 
-  /** A fresh clone elsewhere on the machine: only the script, beside nothing it could reuse. */
+  /** A fresh clone elsewhere on the machine: only the script and what it sources, beside nothing it could reuse. */
   function freshClone(): { dir: string; run: (env: Record<string, string>) => ReturnType<typeof spawnSync> } {
     const dir = mkdtempSync(join(tmpdir(), 'edgetrace-clone-'));
-    mkdirSync(join(dir, 'scripts'));
+    mkdirSync(join(dir, 'scripts/lib'), { recursive: true });
     copyFileSync(script, join(dir, 'scripts/build-wasmedge-runtime.sh'));
+    copyFileSync(join(REPO_ROOT, 'scripts/lib/common.sh'), join(dir, 'scripts/lib/common.sh'));
     return {
       dir,
       run: (env) =>

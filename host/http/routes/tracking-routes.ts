@@ -9,6 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TrackerCore } from '../../core/gateway.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { parseInstantMs } from '../../query/parse-scalar-values.js';
 import type { Direction } from '../../tracking/genealogy-edges.js';
 import { stateAsOf } from '../../tracking/state-as-of.js';
@@ -35,6 +36,7 @@ export interface TrackingRoutesDeps {
   traceNodeLimit?: number;
   /** TRACE_MAX_EDGES, TRACE_MAX_TIME, TRACE_MAX_CONCURRENT. */
   traceWork: { maxEdges: number; maxMs: number; maxConcurrent: number };
+  metrics: Metrics['trace'];
 }
 
 export const CONTENTS_MAX_DEPTH = 32;
@@ -70,11 +72,16 @@ const badParameter = (reply: FastifyReply, parameter: string, detail: string) =>
 export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoutesDeps): void {
   const { core, canon } = deps;
   const store = new TrackingStore(deps.db);
-  const traces = new TraceService(core, store, {
-    nodeLimit: deps.traceNodeLimit ?? TRACE_NODE_LIMIT,
-    ...deps.traceWork,
-    cache: { ...deps.cache, entries: TRACE_CACHE_ENTRIES },
-  });
+  const traces = new TraceService(
+    core,
+    store,
+    {
+      nodeLimit: deps.traceNodeLimit ?? TRACE_NODE_LIMIT,
+      ...deps.traceWork,
+      cache: { ...deps.cache, entries: TRACE_CACHE_ENTRIES },
+    },
+    deps.metrics,
+  );
 
   const invalid = (reply: FastifyReply, id: string) =>
     badParameter(reply, 'epc', `"${id}" is not a valid EPC URI or GS1 Digital Link`);

@@ -2,13 +2,12 @@
 // every matching event arrives exactly once and in capture order, signed with GS1-Signature; the
 // stored position moves only after a 2xx; a subscription survives a restart of the service.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyGs1Signature } from '../../../host/queries/gs1-signature.js';
 import { epcisDocument, type EpcisEvent, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
+import { freePort } from '../../helpers/free-port.js';
 import { buildServiceApp, get, post, type ServiceApp } from '../../helpers/service-app.js';
 import { waitFor, WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -93,15 +92,6 @@ const storedLastError = (service: ServiceApp, id: string): string | null =>
       'SELECT last_error FROM subscriptions WHERE subscription_id = ?',
     )
     .get(id)!.last_error;
-
-/** A loopback port nothing listens on: bound, read back, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
 
 describe('stream webhook subscription', () => {
   it('delivers every matching event once, in order, through refusals and timeouts', async () => {
@@ -289,7 +279,7 @@ describe('webhook destinations', () => {
     const service = await startService();
     await defineShippingQuery(service, 'closedPort');
     const created = await post(service.app, '/queries/closedPort/subscriptions', {
-      dest: `http://127.0.0.1:${await closedPort()}/hook`,
+      dest: `http://127.0.0.1:${await freePort()}/hook`,
       stream: true,
     });
     expect(created.statusCode, created.body).toBe(201);

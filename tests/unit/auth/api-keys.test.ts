@@ -119,14 +119,30 @@ describe('API key verification', () => {
     expect(keyHash.keyMatchesHash).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps hashing a wrong key every time, so failures never enter the cache', async () => {
+  it('hashes a wrong key once and refuses its repeats without hashing, as a quick verdict', async () => {
     const { file, keys } = await writeKeyFile(folder.path('keys.json'), [
       { id: 'dock', scopes: ['capture'], hash: 'sha256' },
     ]);
     const verifier = await loadApiKeys(file);
     const wrong = (keys['dock'] as string).slice(0, -2) + 'xx';
+    expect(verifier.quickVerdict(wrong)).toBeNull();
     for (let i = 0; i < 3; i++) expect((await verifier.verify(wrong)).ok).toBe(false);
-    expect(keyHash.keyMatchesHash).toHaveBeenCalledTimes(3);
+    expect(verifier.quickVerdict(wrong)).toEqual({ ok: false, detail: 'the API key is not known' });
+    expect(keyHash.keyMatchesHash).toHaveBeenCalledTimes(1);
+  });
+
+  it('remembers refused keys apart from valid ones, so a flood of made-up keys never evicts a valid key', async () => {
+    const { file, keys } = await writeKeyFile(folder.path('keys.json'), [
+      { id: 'dock', scopes: ['capture'], hash: 'sha256' },
+    ]);
+    const verifier = await loadApiKeys(file);
+    const valid = keys['dock'] as string;
+    const madeUp = (i: number) => `${valid.slice(0, -43)}${String(i).padStart(43, '0')}`;
+    expect((await verifier.verify(valid)).ok).toBe(true);
+    for (let i = 0; i < 3000; i++) expect((await verifier.verify(madeUp(i))).ok).toBe(false);
+
+    expect(verifier.quickVerdict(valid)).toMatchObject({ ok: true });
+    expect(verifier.quickVerdict(madeUp(2999))).toMatchObject({ ok: false });
   });
 
   it('fails at load when the file names an unknown scope, without quoting hashes', async () => {

@@ -7,42 +7,29 @@ import { createAuthenticator, type Authenticator } from '../../../host/auth/auth
 import { FailedAuthLimiter } from '../../../host/auth/failed-auth-limiter.js';
 import type { AuthResult } from '../../../host/auth/principal.js';
 import {
-  AUDIENCE,
+  type AccessFiles,
   bearer,
-  ISSUER,
   signingKey,
   signToken,
-  tempFolder,
-  writeJson,
-  writeKeyFile,
+  writeAccessFiles,
 } from './helpers/auth-fixtures.js';
 
 const LIMIT = 3;
-let folder: Awaited<ReturnType<typeof tempFolder>>;
-let keyFile: string;
-let jwks: { file: string; issuer: string; audience: string };
+let files: AccessFiles;
 let keys: Record<string, string>;
 
 beforeAll(async () => {
-  folder = await tempFolder();
-  const written = await writeKeyFile(folder.path('keys.json'), [
+  files = await writeAccessFiles([
     { id: 'dock', scopes: ['capture'] },
     { id: 'dashboard', scopes: ['query'] },
   ]);
-  keyFile = written.file;
-  keys = written.keys;
-  const idp = await signingKey('ES256', 'idp-1');
-  jwks = {
-    file: await writeJson(folder.path('jwks.json'), { keys: [idp.publicJwk] }),
-    issuer: ISSUER,
-    audience: AUDIENCE,
-  };
+  keys = files.keys;
 });
-afterAll(() => folder.cleanup());
+afterAll(() => files.folder.cleanup());
 
 /** A fresh authenticator (empty verification cache) and limiter per test. */
 async function fresh(): Promise<{ auth: Authenticator; limiter: FailedAuthLimiter }> {
-  const auth = (await createAuthenticator({ apiKeyFile: keyFile, jwks })) as Authenticator;
+  const auth = (await createAuthenticator(files.config)) as Authenticator;
   return { auth, limiter: new FailedAuthLimiter({ maxFailures: LIMIT, windowMs: 60_000 }) };
 }
 

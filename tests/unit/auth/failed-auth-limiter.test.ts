@@ -59,6 +59,17 @@ describe('FailedAuthLimiter', () => {
     expect(limits.trackedClients).toBe(0);
   });
 
+  it('reports the first refusal of a client once per window, so a guessing client is logged once', () => {
+    const { limits, clock } = limiter();
+    for (let i = 0; i < 3; i++) limits.recordFailure('10.0.0.7');
+    expect([1, 2, 3].map(() => limits.firstRefusal('10.0.0.7'))).toEqual([true, false, false]);
+    expect(limits.firstRefusal('10.0.0.8')).toBe(false);
+
+    clock.ms += 60_000;
+    for (let i = 0; i < 3; i++) limits.recordFailure('10.0.0.7');
+    expect(limits.firstRefusal('10.0.0.7')).toBe(true);
+  });
+
   it('tracks at most maxClients addresses, forgetting the one that failed least recently', () => {
     const { limits } = limiter({ maxFailures: 1, maxClients: 100 });
     for (let i = 0; i < 1000; i++) limits.recordFailure(`10.0.${i >> 8}.${i & 255}`);

@@ -9,19 +9,11 @@ import Fastify, {
 } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { createAuthenticator, type Authenticator } from '../../../host/auth/authenticate.js';
+import { FailedAuthLimiter } from '../../../host/auth/failed-auth-limiter.js';
 import { registerAccessControl } from '../../../host/auth/fastify-auth.js';
 import { AUTH_REDACT_CENSOR, AUTH_REDACT_PATHS } from '../../../host/auth/log-redaction.js';
 import type { Scope } from '../../../host/auth/scopes.js';
-import {
-  AUDIENCE,
-  bearer,
-  ISSUER,
-  signingKey,
-  signToken,
-  tempFolder,
-  writeJson,
-  writeKeyFile,
-} from './helpers/auth-fixtures.js';
+import { type AccessFiles, bearer, signToken, writeAccessFiles } from './helpers/auth-fixtures.js';
 
 const PUBLIC_PATHS = ['/health', '/ready', '/metrics'];
 const ROUTE_SCOPES: Record<string, Scope> = {
@@ -83,32 +75,26 @@ function capturingLogger(lines: string[], redact: boolean): Logger {
 }
 
 describe('registerAccessControl', () => {
-  let folder: Awaited<ReturnType<typeof tempFolder>>;
+  let files: AccessFiles;
   let authenticator: Authenticator;
   let app: TestApp;
   let keys: Record<string, string>;
   let jwt: string;
 
   beforeAll(async () => {
-    folder = await tempFolder();
-    const idp = await signingKey('ES256', 'idp-1');
-    const jwksFile = await writeJson(folder.path('jwks.json'), { keys: [idp.publicJwk] });
-    const keyFile = await writeKeyFile(folder.path('keys.json'), [
+    files = await writeAccessFiles([
       { id: 'dock', scopes: ['capture'] },
       { id: 'ops', scopes: ['admin'], hash: 'sha256' },
     ]);
-    keys = keyFile.keys;
-    jwt = await signToken(idp, { sub: 'dashboard', scope: 'query' });
-    authenticator = (await createAuthenticator({
-      apiKeyFile: keyFile.file,
-      jwks: { file: jwksFile, issuer: ISSUER, audience: AUDIENCE },
-    })) as Authenticator;
+    keys = files.keys;
+    jwt = await signToken(files.idp, { sub: 'dashboard', scope: 'query' });
+    authenticator = (await createAuthenticator(files.config)) as Authenticator;
     app = buildApp(authenticator);
     await app.ready();
   });
   afterAll(async () => {
     await app.close();
-    await folder.cleanup();
+    await files.folder.cleanup();
   });
 
   it.each(['/health', '/ready', '/metrics', '/health?verbose=1'])(
@@ -280,6 +266,35 @@ describe('registerAccessControl', () => {
 
     it('would show the tokens without the redact paths (the check above can fail)', async () => {
       expect(await logsOf(false)).toContain(jwt);
+    });
+
+    it('warns once about a client refused for failing too often, not once per refused request', async () => {
+      const lines: string[] = [];
+      const throttled = Fastify({ loggerInstance: capturingLogger(lines, true) });
+      registerAccessControl(throttled, {
+        authenticator,
+        publicPaths: PUBLIC_PATHS,
+        scopeForRoute,
+        failedAuth: new FailedAuthLimiter({ maxFailures: 2, windowMs: 60_000 }),
+      });
+      throttled.get('/events', async () => ({}));
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const answer = await throttled.inject({
+          method: 'GET',
+          url: '/events',
+          headers: { authorization: bearer(`${(keys['ops'] as string).slice(0, -4)}AAAA`) },
+        });
+        statuses.push(answer.statusCode);
+      }
+      await throttled.close();
+
+      expect(statuses).toEqual([401, 401, 429, 429, 429, 429]);
+      const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(messages.filter((msg) => msg === 'request not authenticated')).toHaveLength(2);
+      expect(
+        messages.filter((msg) => msg === 'client refused after too many failed authentications'),
+      ).toHaveLength(1);
     });
   });
 });

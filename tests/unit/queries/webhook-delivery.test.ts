@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DestinationPolicy } from '../../../host/queries/destination-policy.js';
 import { type DeliveryRequest, postDelivery } from '../../../host/queries/webhook-delivery.js';
+import { freePort } from '../../helpers/free-port.js';
 
 interface Receiver {
   port: number;
@@ -34,15 +35,6 @@ async function receiver(status: number | null): Promise<Receiver> {
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   seen.port = (server.address() as AddressInfo).port;
   return seen;
-}
-
-/** A port nothing listens on: bound, read back, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((closed) => server.close(closed));
-  return port;
 }
 
 const loopbackAllowed = new DestinationPolicy(['127.0.0.1']);
@@ -104,7 +96,7 @@ describe('webhook delivery attempt', () => {
   });
 
   it('reports a refused connection as "unreachable", naming no address or port', async () => {
-    const port = await closedPort();
+    const port = await freePort();
 
     expect(await attempt(`http://127.0.0.1:${port}/hook`, loopbackAllowed)).toEqual({
       ok: false,

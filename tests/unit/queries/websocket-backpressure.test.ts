@@ -7,7 +7,13 @@ import type { EventFeedPort } from '../../../host/queries/feed-port.js';
 import { subscriptionQuery } from '../../../host/queries/subscription-reader.js';
 import { WebSocketStream } from '../../../host/queries/websocket-stream.js';
 import { parseEventQuery } from '../../../host/query/parse-query.js';
-import { epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
+import {
+  epcisDocument,
+  exampleDocument,
+  objectEvent,
+  paddedEvent,
+  sgtin,
+} from '../../helpers/epcis-builders.js';
 import { buildServiceApp, post, type ServiceApp } from '../../helpers/service-app.js';
 import { fakeCanon } from '../query/fake-canon.js';
 
@@ -116,19 +122,10 @@ describe('WebSocket catch-up of large events', () => {
   it('sends batches bounded by batchBytes, so a client never has more than about one batch unread', async () => {
     const large = await buildServiceApp();
     try {
-      const events = Array.from({ length: 30 }, (_, i) => {
-        const event = objectEvent('2026-05-01T00:00:00Z', 'OBSERVE', [sgtin(800 + i)]);
-        event['example:note'] = 'x'.repeat(20_000);
-        return event;
-      });
-      const document = {
-        ...epcisDocument(events),
-        '@context': [
-          'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-          { example: 'https://ns.example.com/epcis/' },
-        ],
-      };
-      expect((await post(large.app, '/capture', document)).statusCode).toBe(202);
+      const events = Array.from({ length: 30 }, (_, i) =>
+        paddedEvent(objectEvent('2026-05-01T00:00:00Z', 'OBSERVE', [sgtin(800 + i)]), 20_000),
+      );
+      expect((await post(large.app, '/capture', exampleDocument(events))).statusCode).toBe(202);
       const head = () =>
         large.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM events').get()!.seq;
       const parsed = parseEventQuery({}, fakeCanon);

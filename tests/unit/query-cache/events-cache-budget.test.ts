@@ -1,7 +1,7 @@
 // GET /events answers from a cache bounded in bytes (CACHE_MAX_BYTES), and answers larger than
 // CACHE_MAX_ENTRY_BYTES are served but never kept: many distinct queries cannot pin memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
+import { exampleDocument, objectEvent, paddedEvent, sgtin } from '../../helpers/epcis-builders.js';
 import { buildServiceApp, post, type ServiceApp } from '../../helpers/service-app.js';
 
 const KiB = 1024;
@@ -11,19 +11,10 @@ const T0 = Date.UTC(2026, 4, 1);
 let service: ServiceApp;
 beforeAll(async () => {
   service = await buildServiceApp({ config: { cacheMaxBytes: 256 * KiB, cacheMaxEntryBytes: 64 * KiB } });
-  const events = Array.from({ length: EVENTS }, (_, i) => {
-    const event = objectEvent(new Date(T0 + i * 60_000).toISOString(), 'OBSERVE', [sgtin(900 + i)]);
-    event['example:note'] = 'x'.repeat(5 * KiB);
-    return event;
-  });
-  const document = {
-    ...epcisDocument(events),
-    '@context': [
-      'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-      { example: 'https://ns.example.com/epcis/' },
-    ],
-  };
-  expect((await post(service.app, '/capture', document)).statusCode).toBe(202);
+  const events = Array.from({ length: EVENTS }, (_, i) =>
+    paddedEvent(objectEvent(new Date(T0 + i * 60_000).toISOString(), 'OBSERVE', [sgtin(900 + i)]), 5 * KiB),
+  );
+  expect((await post(service.app, '/capture', exampleDocument(events))).statusCode).toBe(202);
 });
 afterAll(async () => {
   await service.close();

@@ -8,9 +8,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventQuery, PageKey } from '../../../host/query/event-query.js';
 import { issuePageToken, openPageToken } from '../../../host/query/page-token.js';
 import { parseEventQuery } from '../../../host/query/parse-query.js';
-import { rowBytes, runEventQuery } from '../../../host/query/run-query.js';
+import { rowBytes } from '../../../host/query/read-event-rows.js';
+import { runEventQuery } from '../../../host/query/run-query.js';
 import { fakeCanon } from './fake-canon.js';
 import { insertEvent, openTestDb } from './query-test-db.js';
+import { seeded } from '../../helpers/seeded-random.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const KiB = 1024;
@@ -24,17 +26,6 @@ interface Stored {
   bytes: number;
 }
 let stored: Stored[];
-
-// Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed.
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function insert(noteBytes: number, eventTimeMs: number, rank = 0): Stored {
   const body = { type: 'ObjectEvent', 'ex:rank': rank, 'ex:note': 'x'.repeat(noteBytes) };
@@ -116,7 +107,7 @@ describe('a page of GET /events bounded by QUERY_PAGE_MAX_BYTES', () => {
   it.each(orders)(
     'visits every event exactly once, in order, across pages cut by bytes: %s',
     (_n, order, cmp) => {
-      const random = mulberry32(7);
+      const random = seeded(7);
       for (let i = 0; i < 200; i++) {
         // 0.1 to 12 KiB, a few ties in time and rank so seq has to break them.
         insert(

@@ -7,6 +7,7 @@ import { parseEventQuery } from '../../../host/query/parse-query.js';
 import { runEventQuery } from '../../../host/query/run-query.js';
 import { fakeCanon } from './fake-canon.js';
 import { insertEvent, openTestDb } from './query-test-db.js';
+import { seeded } from '../../helpers/seeded-random.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const secret = randomBytes(32);
@@ -20,17 +21,8 @@ interface Stored {
 }
 let stored: Stored[];
 
-// Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed.
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(42);
+// Deterministic pseudo-random numbers, so a failure can be replayed.
+const random = seeded(42);
 
 function insert(): Stored {
   // Few distinct times, so many rows tie on the order key and seq has to break the ties.

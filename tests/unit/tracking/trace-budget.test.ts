@@ -63,4 +63,33 @@ describe('GET /trace/{epc} over transformations that each turn 1,500 items into 
     expect([same.statusCode, other.statusCode].sort()).toEqual([200, 503]);
     if (same.statusCode === 200) expect(again.json()).toEqual(same.json());
   });
+
+  it('counts each walk its budget cut short by reason, and each request refused over TRACE_MAX_CONCURRENT, in the metrics', async () => {
+    const before = await traceCounts(service);
+    const [first, second] = await Promise.all([get(service.app, traceUrl(8)), get(service.app, traceUrl(9))]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 503]);
+    // Served from the answer kept for its pages: no walk, nothing counted again.
+    const answered = first.statusCode === 200 ? 8 : 9;
+    expect((await get(service.app, traceUrl(answered))).statusCode).toBe(200);
+
+    const after = await traceCounts(service);
+    expect(after.truncated).toEqual({
+      ...before.truncated,
+      'edge-budget': (before.truncated['edge-budget'] ?? 0) + 1,
+    });
+    expect(after.refused).toBe(before.refused + 1);
+  });
 });
+
+/** edgetrace_trace_truncated_total by reason and edgetrace_trace_refused_total, as /metrics has them. */
+async function traceCounts(
+  service: ServiceApp,
+): Promise<{ truncated: Record<string, number>; refused: number }> {
+  const truncated = service.metrics.registry.getSingleMetric('edgetrace_trace_truncated_total');
+  const refused = service.metrics.registry.getSingleMetric('edgetrace_trace_refused_total');
+  expect(truncated, 'edgetrace_trace_truncated_total is registered').toBeDefined();
+  expect(refused, 'edgetrace_trace_refused_total is registered').toBeDefined();
+  const byReason: Record<string, number> = {};
+  for (const value of (await truncated!.get()).values) byReason[String(value.labels['reason'])] = value.value;
+  return { truncated: byReason, refused: (await refused!.get()).values[0]?.value ?? 0 };
+}

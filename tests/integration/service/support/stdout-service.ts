@@ -3,24 +3,11 @@
 // stops reading (the pipe fills up); or no stdout at all (closed at spawn). The port is chosen
 // before the spawn, since a service without stdout cannot tell it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { assertServiceBuilt, type Exit, SERVICE_MAIN } from '../../../helpers/service-process.js';
+import { freePort } from '../../../helpers/free-port.js';
+import { type ServiceOptions, serviceEnv, waitUntilReady } from '../../../helpers/service-spawn.js';
 
 export type StdoutMode = 'pipe' | 'closed';
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export class StdoutService {
   private out = '';
@@ -45,21 +32,10 @@ export class StdoutService {
   }
 
   /** Spawns the service (PORT chosen here, HOST=127.0.0.1, LOG_LEVEL=info) and waits for GET /ready. */
-  static async start(options: {
-    dataDir: string;
-    stdout: StdoutMode;
-    env?: Record<string, string>;
-  }): Promise<StdoutService> {
+  static async start(options: ServiceOptions & { stdout: StdoutMode }): Promise<StdoutService> {
     assertServiceBuilt();
     const port = await freePort();
-    const env = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: options.dataDir,
-      LOG_LEVEL: 'info',
-      ...options.env,
-    };
+    const env = serviceEnv(options, port);
     // `exec ... >&-` hands the service a closed descriptor 1, which a supervisor can do.
     const child =
       options.stdout === 'pipe'
@@ -70,7 +46,12 @@ export class StdoutService {
           });
     const service = new StdoutService(child, `http://127.0.0.1:${port}`);
     try {
-      await service.waitForReady(20_000);
+      const target = {
+        baseUrl: service.baseUrl,
+        exit: () => service.exit,
+        describe: () => service.describe(),
+      };
+      await waitUntilReady(target, 20_000, 25);
     } catch (error) {
       await service.kill();
       throw error;
@@ -116,20 +97,5 @@ export class StdoutService {
 
   describe(): string {
     return `exit ${JSON.stringify(this.exit)}\nstdout:\n${this.out.slice(-2000)}\nstderr:\n${this.err.slice(-2000)}`;
-  }
-
-  private async waitForReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.exit !== null) throw new Error(`the service exited before it was ready\n${this.describe()}`);
-      const status = await fetch(`${this.baseUrl}/ready`, { signal: AbortSignal.timeout(2000) }).then(
-        (response) => response.status,
-        () => 0,
-      );
-      if (status === 200) return;
-      if (Date.now() > deadline)
-        throw new Error(`/ready did not turn 200 in ${timeoutMs} ms\n${this.describe()}`);
-      await sleep(25);
-    }
   }
 }

@@ -16,6 +16,8 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** The process's file descriptor limit (ulimit -n), to run it out of descriptors. */
   maxOpenFiles?: number;
+  /** An existing data directory (a restart over the same journal); a fresh temporary one otherwise. */
+  dataDir?: string;
 }
 
 /** A port the kernel reports free right now (released before the server binds it). */
@@ -81,7 +83,7 @@ export class WasmEdgeServer {
   /** Starts a server and resolves once GET /health answers 200. */
   static async start(options: ServerOptions): Promise<WasmEdgeServer> {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-server-'));
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-server-'));
     const args = [
       ...(options.runtimeFlags ?? []),
       '--dir',

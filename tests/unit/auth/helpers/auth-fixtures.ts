@@ -69,3 +69,30 @@ export async function signToken(
 export function bearer(token: string): string {
   return `Bearer ${token}`;
 }
+
+/** What an authenticator is configured with: an API key file and one identity provider's JWKS. */
+export interface AccessFiles {
+  folder: Awaited<ReturnType<typeof tempFolder>>;
+  /** Options for createAuthenticator. */
+  config: { apiKeyFile: string; jwks: { file: string; issuer: string; audience: string } };
+  /** The API keys' secrets by id. */
+  keys: Record<string, string>;
+  /** The identity provider's ES256 key (kid idp-1), whose public half is the JWKS. */
+  idp: SigningKey;
+}
+
+/** A temporary folder holding a key file of `specs` and the JWKS of a fresh identity provider. */
+export async function writeAccessFiles(
+  specs: ReadonlyArray<{ id: string; scopes: Scope[]; hash?: HashKind }>,
+): Promise<AccessFiles> {
+  const folder = await tempFolder();
+  const idp = await signingKey('ES256', 'idp-1');
+  const jwksFile = await writeJson(folder.path('jwks.json'), { keys: [idp.publicJwk] });
+  const { file, keys } = await writeKeyFile(folder.path('keys.json'), specs);
+  return {
+    folder,
+    config: { apiKeyFile: file, jwks: { file: jwksFile, issuer: ISSUER, audience: AUDIENCE } },
+    keys,
+    idp,
+  };
+}

@@ -1,0 +1,151 @@
+// GET /epcs/{epc}/state natively from the server's state index (fed by the journal), answered as
+// host/http/routes/tracking-routes.ts answers it: the GS1-EPC-Format refusals first, then the
+// state view of host/tracking/state-view.ts in its schema's key order, 400 for an identifier the
+// Node service refuses, 404 for one no event names. `?asOf=` reads stored history: the sidecar's.
+import { EpcState } from '../../state/epc-state';
+import { canonicalIdentifier } from '../../identifiers/canonical';
+import { IdentifierStatus } from '../../identifiers/identifier-status';
+import { Utf8Writer } from '../../json/utf8-writer';
+import { formatUtcMillis } from '../../time/date-time';
+import { stateIndex } from '../capture/server-store';
+import { Problem } from '../problem';
+import { JSON_TYPE, Reply } from '../response-writer';
+
+const state = new EpcState();
+// host/core/types.ts CHECKED_PRIMARY_KEYS: keys whose check digit is enforced on lookups.
+const CHECKED_PRIMARY_KEYS: string[] = ['01', '00', '414', '417'];
+
+/** negotiateEpcFormat's refusals (host/http/epc-format.ts), or null when the format is served. */
+export function epcFormatProblem(header: string | null): Problem | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (value == 'Always_GS1_Digital_Link' || value == 'Never_Translates' || value == 'No_Preference')
+    return null;
+  if (value == 'Always_EPC_URN') {
+    return new Problem(
+      406,
+      'NotAcceptableException',
+      'this server cannot translate GS1 Digital Links to EPC URNs offline (that needs the GS1 Company Prefix length); ask for Always_GS1_Digital_Link or Never_Translates',
+    );
+  }
+  return new Problem(
+    400,
+    'QueryParameterException',
+    'GS1-EPC-Format must be No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates',
+  );
+}
+
+/** isRefusedIdentifier of host/core/types.ts. */
+export function isRefusedIdentifier(id: string): bool {
+  const result = canonicalIdentifier(id);
+  return (
+    result.status == IdentifierStatus.Invalid &&
+    !(result.onlyCheckDigit && !CHECKED_PRIMARY_KEYS.includes(result.primaryAi))
+  );
+}
+
+function nullable(w: Utf8Writer, s: string | null): void {
+  if (s === null) w.ascii('null');
+  else w.jsonString(s);
+}
+
+/** Writes the state of `epc` (already percent-decoded); false when the index does not know it. */
+export function answerState(epc: string, reply: Reply, body: Utf8Writer): bool {
+  const id = canonicalIdentifier(epc).value;
+  if (!stateIndex.lookup(id, state)) return false;
+  const s = state;
+  const w = body;
+  w.reset();
+  w.ascii('{"epc":');
+  w.jsonString(id);
+  w.ascii(',"asOf":null,"bizLocation":');
+  nullable(w, s.bizLocation);
+  w.ascii(',"readPoint":');
+  nullable(w, s.readPoint);
+  w.ascii(',"disposition":');
+  nullable(w, s.disposition);
+  w.ascii(',"lastEvent":');
+  const lastEventId = s.lastEventId;
+  if (lastEventId === null) {
+    w.ascii('null');
+  } else {
+    w.ascii('{"eventID":');
+    w.jsonString(lastEventId);
+    w.ascii(',"eventTime":');
+    w.jsonString(formatUtcMillis(s.lastEventTimeMs));
+    w.ascii(',"bizStep":');
+    nullable(w, s.lastBizStep);
+    w.byte(0x7d);
+  }
+  w.ascii(',"parent":');
+  const parent = s.parent;
+  if (parent === null) {
+    w.ascii('null');
+  } else {
+    w.ascii('{"epc":');
+    w.jsonString(parent);
+    w.ascii(',"since":');
+    w.jsonString(formatUtcMillis(s.parentSinceMs));
+    w.ascii(',"bizLocation":');
+    nullable(w, s.parentBizLocation);
+    w.ascii(',"readPoint":');
+    nullable(w, s.parentReadPoint);
+    w.byte(0x7d);
+  }
+  w.ascii(',"location":{"bizLocation":');
+  nullable(w, s.locationBizLocation);
+  w.ascii(',"readPoint":');
+  nullable(w, s.locationReadPoint);
+  w.ascii(s.locationVia === null ? ',"source":"self","via":' : ',"source":"container","via":');
+  nullable(w, s.locationVia);
+  w.ascii('},"inTransit":');
+  if (!s.inTransit) {
+    w.ascii('null');
+  } else {
+    w.ascii('{"since":');
+    w.jsonString(formatUtcMillis(s.transitSinceMs));
+    w.ascii(',"from":{"bizLocation":');
+    nullable(w, s.transitFromBizLocation);
+    w.ascii(',"readPoint":');
+    nullable(w, s.transitFromReadPoint);
+    w.ascii('},"via":');
+    nullable(w, s.transitVia);
+    w.byte(0x7d);
+  }
+  w.ascii(',"associatedWith":');
+  nullable(w, s.associatedWith);
+  w.ascii(',"childCount":');
+  w.int(s.childCount);
+  w.ascii(s.decommissioned ? ',"decommissioned":true' : ',"decommissioned":false');
+  w.ascii(',"commissionedBy":');
+  nullable(w, s.commissionedByEventId);
+  w.ascii(',"decommissionedBy":');
+  nullable(w, s.decommissionedByEventId);
+  w.ascii(',"transformed":{"consumedBy":');
+  nullable(w, s.consumedByEventId);
+  w.ascii(',"producedBy":');
+  nullable(w, s.producedByEventId);
+  w.ascii('}}');
+  reply.status = 200;
+  reply.contentType = JSON_TYPE;
+  return true;
+}
+
+/** The answer for an identifier the index does not know: 400 when the Node service refuses it, else 404. */
+export function unknownEpcProblem(epc: string): Problem {
+  if (isRefusedIdentifier(epc)) {
+    return new Problem(
+      400,
+      'QueryParameterException',
+      '"' + epc + '" is not a valid EPC URI or GS1 Digital Link',
+      'epc',
+    );
+  }
+  return new Problem(
+    404,
+    'NoSuchResourceException',
+    'no event names ' +
+      epc +
+      ' as an item or container (lot classes and locations have no state; try GET /trace or GET /events)',
+  );
+}
