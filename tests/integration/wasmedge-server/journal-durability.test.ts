@@ -40,7 +40,7 @@ async function capture(server: WasmEdgeServer, body: Buffer): Promise<{ status: 
   const response = await fetch(`${server.baseUrl}/capture`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body,
+    body: new Uint8Array(body),
   });
   return { status: response.status, job: await response.text() };
 }
@@ -60,7 +60,7 @@ describe('the journal of tracker-server.wasm', () => {
       const response = await fetch(`${server.baseUrl}/capture`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: document.bytes,
+        body: new Uint8Array(document.bytes),
       });
       await response.text();
     }
