@@ -6,6 +6,7 @@ import { commandArguments, proc_exit, STDERR, STDOUT, writeAll } from './platfor
 import { environmentEntries, preopenedDirectories } from './platform/wasi-sockets';
 import { openJournal } from './server/capture/server-store';
 import { serve } from './server/event-loop';
+import { setSidecarPort } from './server/forward/sidecar-pool';
 import { RequestLimits } from './server/request-limits';
 import { readServerConfig } from './server/server-config';
 import { openListener } from './server/socket-calls';
@@ -41,6 +42,7 @@ export function _start(): void {
     stop(configError, 2);
     return;
   }
+  setSidecarPort(config.sidecarPort);
   // Preopens are numbered from fd 3 in the order preopenedDirectories() lists them.
   const mapped = preopenedDirectories().map<string>((p) => sandboxPath(p));
   const dataDirIndex = mapped.indexOf(sandboxPath(config.dataDir));

@@ -25,6 +25,10 @@ export declare function sock_listen(fd: u32, backlog: u32): u16;
 @external("wasi_snapshot_preview1", "sock_accept")
 export declare function sock_accept(fd: u32, fdOut: usize): u16;
 
+/** V1 connect: `address` as for sock_bind. A non-blocking socket answers INPROGRESS, then becomes writable. */
+@external("wasi_snapshot_preview1", "sock_connect")
+export declare function sock_connect(fd: u32, address: usize, port: u32): u16;
+
 @external("wasi_snapshot_preview1", "sock_recv")
 export declare function sock_recv(
   fd: u32,
@@ -63,7 +67,9 @@ export declare function environ_get(environ: usize, environBuf: usize): u16;
 // WASI constants (thirdparty/wasi/api.hpp of the WasmEdge source).
 export const ERRNO_SUCCESS: u16 = 0;
 export const ERRNO_AGAIN: u16 = 6;
+export const ERRNO_INPROGRESS: u16 = 26;
 export const ERRNO_INTR: u16 = 27;
+export const RIFLAGS_RECV_PEEK: u32 = 1;
 export const ADDRESS_FAMILY_INET4: u32 = 1;
 export const SOCK_TYPE_STREAM: u32 = 2;
 export const SOCK_OPT_LEVEL_SOL_SOCKET: u32 = 0;

@@ -9,6 +9,12 @@ import { journal } from './capture/server-store';
 import { RequestCycle } from './request-cycle';
 import { RequestLimits } from './request-limits';
 import { FAILED, WOULD_BLOCK, closeSocket, receive, send, shutdownSending } from './socket-calls';
+import {
+  FORWARD_TIMEOUT_MS,
+  Outcome,
+  SidecarExchange,
+  sidecarTimeoutProblem,
+} from './forward/sidecar-exchange';
 
 export const enum Phase {
   Open,
@@ -38,6 +44,8 @@ export class Connection {
   private peerClosed: bool = false;
   /** Output waits for this turn's journal sync (group commit): nothing leaves before it. */
   private held: bool = false;
+  /** The forwarded request whose answer is being relayed (held here: the collector sees only globals' graphs). */
+  exchange: SidecarExchange | null = null;
 
   constructor(
     public fd: i32,
@@ -53,7 +61,22 @@ export class Connection {
   get wantsRead(): bool {
     if (this.phase == Phase.Draining) return true;
     if (this.phase == Phase.Closed || this.peerClosed || this.cycle.finished) return false;
+    // Pipelined requests wait in the socket while the sidecar answers: answers leave in request order.
+    if (this.exchange !== null) return false;
     return this.pendingOutput < OUTPUT_HIGH_WATER;
+  }
+
+  /** The sidecar socket to poll for writing (connecting, or the request not all sent), else -1. */
+  get sidecarWriteFd(): i32 {
+    const x = this.exchange;
+    return this.phase == Phase.Open && x !== null && x.wantsWrite ? x.fd : -1;
+  }
+
+  /** The sidecar socket to poll for reading: its answer, as fast as the client takes it. */
+  get sidecarReadFd(): i32 {
+    const x = this.exchange;
+    if (this.phase != Phase.Open || x === null || x.fd < 0 || x.wantsWrite) return -1;
+    return this.pendingOutput < OUTPUT_HIGH_WATER ? x.fd : -1;
   }
 
   get wantsWrite(): bool {
@@ -63,6 +86,8 @@ export class Connection {
   deadline(limits: RequestLimits): i64 {
     if (this.phase == Phase.Closed) return NO_DEADLINE;
     if (this.phase == Phase.Draining) return this.lingerUntilMs;
+    const x = this.exchange;
+    if (x !== null) return x.deadlineMs;
     // Waiting for a slow reader is bounded by the high-water mark, not by a clock.
     if (this.pendingOutput > 0 && !this.cycle.requestInProgress) return NO_DEADLINE;
     return this.cycle.deadline(limits);
@@ -71,6 +96,17 @@ export class Connection {
   /** A timeout passed: 408 for a request still arriving (as node does), a silent close when idle. */
   expire(nowMs: i64, limits: RequestLimits): void {
     if (this.deadline(limits) > nowMs) return;
+    const x = this.exchange;
+    if (x !== null && this.phase == Phase.Open) {
+      x.abort();
+      this.exchange = null;
+      if (x.relay.headDone) this.endMidAnswer(nowMs);
+      else {
+        this.cycle.answerForwardFailure(this.output, sidecarTimeoutProblem(this.cycle.request), nowMs);
+        this.answer(nowMs, limits);
+      }
+      return;
+    }
     if (this.phase == Phase.Draining || !this.cycle.requestInProgress) {
       this.close();
       return;
@@ -107,8 +143,53 @@ export class Connection {
     if (this.phase == Phase.Open) this.answer(nowMs, limits);
   }
 
+  onSidecarWritable(nowMs: i64, limits: RequestLimits): void {
+    const x = this.exchange;
+    if (x !== null) this.settle(x, x.onWritable(), nowMs, limits);
+  }
+
+  onSidecarReadable(nowMs: i64, limits: RequestLimits): void {
+    const x = this.exchange;
+    if (x !== null)
+      this.settle(x, x.onReadable(this.output, OUTPUT_HIGH_WATER - this.pendingOutput), nowMs, limits);
+  }
+
+  private settle(x: SidecarExchange, outcome: Outcome, nowMs: i64, limits: RequestLimits): void {
+    if (outcome == Outcome.Pending) {
+      this.flush(nowMs);
+      return;
+    }
+    this.exchange = null;
+    if (outcome == Outcome.Done) {
+      this.cycle.forwardDone(nowMs, x.relay.closeClient);
+    } else if (x.relay.headDone) {
+      this.endMidAnswer(nowMs);
+      return;
+    } else {
+      this.cycle.answerSidecarDown(this.output, nowMs);
+    }
+    // The next pipelined request (already received, or still in the socket) is answered now.
+    this.answer(nowMs, limits);
+  }
+
+  /** Part of the sidecar's answer went out: the client can only learn of the failure by a close. */
+  private endMidAnswer(nowMs: i64): void {
+    this.cycle.pendingForward = false;
+    this.cycle.finished = true;
+    this.flush(nowMs);
+  }
+
   private answer(nowMs: i64, limits: RequestLimits): void {
-    this.cycle.process(this.input, this.output, this.sent + OUTPUT_HIGH_WATER, nowMs, limits);
+    while (true) {
+      this.cycle.process(this.input, this.output, this.sent + OUTPUT_HIGH_WATER, nowMs, limits);
+      if (!this.cycle.pendingForward || this.exchange !== null) break;
+      const x = new SidecarExchange(this.cycle.request, journal.lastSeq, nowMs + FORWARD_TIMEOUT_MS);
+      if (x.start()) {
+        this.exchange = x;
+        break;
+      }
+      this.cycle.answerSidecarDown(this.output, nowMs);
+    }
     // The client finished sending: answer what it asked, then close (an unfinished request is dropped).
     if (this.peerClosed) this.cycle.finished = true;
     this.flush(nowMs);
@@ -139,7 +220,7 @@ export class Connection {
     }
     this.output.reset();
     this.sent = 0;
-    if (this.cycle.finished && this.phase == Phase.Open) {
+    if (this.cycle.finished && this.phase == Phase.Open && this.exchange === null) {
       shutdownSending(this.fd);
       this.phase = Phase.Draining;
       this.lingerUntilMs = nowMs + LINGER_MS;
@@ -164,6 +245,9 @@ export class Connection {
 
   close(): void {
     if (this.phase == Phase.Closed) return;
+    const x = this.exchange;
+    if (x !== null) x.abort();
+    this.exchange = null;
     closeSocket(this.fd);
     this.phase = Phase.Closed;
   }

@@ -10,11 +10,14 @@ import { monotonicMs, realtimeMs } from '../platform/wasi-sockets';
 import { setResponseTime } from './http-date';
 import { journal } from './capture/server-store';
 
-// userdata of a subscription: the connection's slot shifted left by 2, and what it waits for.
+// userdata of a subscription: the connection's slot shifted left by 3, and what it waits for (its
+// own socket, or the sidecar socket of the request it forwards).
 const FOR_ACCEPT: u64 = 0;
 const FOR_READ: u64 = 1;
 const FOR_WRITE: u64 = 2;
 const FOR_TIMER: u64 = 3;
+const FOR_SIDECAR_READ: u64 = 5;
+const FOR_SIDECAR_WRITE: u64 = 6;
 
 // Module-level so that everything live is reachable from a global when the loop collects garbage:
 // the minimal runtime does not scan the Wasm stack.
@@ -39,9 +42,13 @@ export function serve(listener: i32, limits: RequestLimits): string {
     else if (connections.length < limits.maxConnections) poll.read(listener, FOR_ACCEPT);
     for (let i = 0, n = connections.length; i < n; i++) {
       const c = unchecked(connections[i]);
-      const slot = (<u64>i) << 2;
+      const slot = (<u64>i) << 3;
       if (c.wantsRead) poll.read(c.fd, slot | FOR_READ);
       if (c.wantsWrite) poll.write(c.fd, slot | FOR_WRITE);
+      const sidecarRead = c.sidecarReadFd;
+      if (sidecarRead >= 0) poll.read(sidecarRead, slot | FOR_SIDECAR_READ);
+      const sidecarWrite = c.sidecarWriteFd;
+      if (sidecarWrite >= 0) poll.write(sidecarWrite, slot | FOR_SIDECAR_WRITE);
       nearest = min(nearest, c.deadline(limits));
     }
     if (nearest != NO_DEADLINE) poll.timer(nearest - nowMs, FOR_TIMER);
@@ -56,16 +63,18 @@ export function serve(listener: i32, limits: RequestLimits): string {
     setResponseTime(realtimeMs());
     for (let e = 0; e < ready; e++) {
       const userdata = poll.userdata(e);
-      const kind = userdata & 3;
+      const kind = userdata & 7;
       if (kind == FOR_TIMER) continue;
       if (kind == FOR_ACCEPT) {
         acceptAll(listener, nowMs, limits);
         continue;
       }
-      const c = unchecked(connections[<i32>(userdata >> 2)]);
+      const c = unchecked(connections[<i32>(userdata >> 3)]);
       if (c.phase == Phase.Closed) continue;
       if (kind == FOR_READ) c.onReadable(nowMs, limits);
-      else c.onWritable(nowMs, limits);
+      else if (kind == FOR_WRITE) c.onWritable(nowMs, limits);
+      else if (kind == FOR_SIDECAR_READ) c.onSidecarReadable(nowMs, limits);
+      else c.onSidecarWritable(nowMs, limits);
     }
     // Group commit: one fd_datasync covers every event appended this turn, then their answers go.
     // A failed sync leaves the journal's durability unknown: stop, unanswered, and let the restart

@@ -23,6 +23,8 @@ export class HttpRequest {
   captureErrorBehaviour: string | null = null;
   contentType: string | null = null;
   contentEncoding: string | null = null;
+  /** The head as received (request line, fields, blank line), for forwarding it unchanged. */
+  readonly head: Utf8Writer = new Utf8Writer(512);
   readonly body: Utf8Writer = new Utf8Writer(256);
 
   reset(): void {
@@ -42,6 +44,7 @@ export class HttpRequest {
     this.captureErrorBehaviour = null;
     this.contentType = null;
     this.contentEncoding = null;
+    this.head.reset();
     this.body.reset();
   }
 

@@ -9,7 +9,7 @@ import { Problem, writeProblemBody } from './problem';
 import { findHeadEnd, parseHead } from './request-head-parser';
 import { RequestLimits } from './request-limits';
 import { Reply, writeContinue, writeRefusal, writeResponse } from './response-writer';
-import { answerProblem, route } from './router';
+import { answerProblem, forwardedRequest, route, sidecarDownProblem, streamProblem } from './router';
 
 // A request body larger than this is not kept for the next request on the connection.
 const KEPT_BODY_BYTES: i32 = 4096;
@@ -19,7 +19,9 @@ const body = new Utf8Writer(4096);
 const reply = new Reply();
 
 export class RequestCycle {
-  private readonly request: HttpRequest = new HttpRequest();
+  readonly request: HttpRequest = new HttpRequest();
+  /** The request is the sidecar's: no further request is read until connection.ts relayed its answer. */
+  pendingForward: bool = false;
   private readonly chunked: ChunkedBody = new ChunkedBody();
   /** Between a head and the end of its body. */
   inBody: bool = false;
@@ -39,7 +41,8 @@ export class RequestCycle {
 
   /** When the request in progress times out, or the idle connection; i64.MAX_VALUE for none. */
   deadline(limits: RequestLimits): i64 {
-    if (this.finished) return i64.MAX_VALUE;
+    // A forwarded request's time is the exchange's (connection.ts).
+    if (this.finished || this.pendingForward) return i64.MAX_VALUE;
     if (this.requestStartMs >= 0) {
       return this.requestStartMs + (this.inBody ? limits.requestTimeoutMs : limits.headersTimeoutMs);
     }
@@ -53,7 +56,7 @@ export class RequestCycle {
 
   /** Answers complete requests from `input` into `output` until more bytes are needed or `output` holds `highWater`. */
   process(input: ByteQueue, output: Utf8Writer, highWater: i32, nowMs: i64, limits: RequestLimits): void {
-    while (!this.finished && output.length < highWater) {
+    while (!this.finished && !this.pendingForward && output.length < highWater) {
       if (!this.inBody) {
         if (!this.readHead(input, output, nowMs, limits)) return;
       } else {
@@ -102,6 +105,8 @@ export class RequestCycle {
     this.headScanFrom = 0;
     const req = this.request;
     const problem = parseHead(input.ptr, end, req);
+    // Kept as sent: a request for the sidecar is passed on with its fields unchanged.
+    req.head.raw(input.ptr, end);
     input.consume(end);
     if (problem !== null) {
       this.refuse(output, problem);
@@ -143,14 +148,53 @@ export class RequestCycle {
 
   private respond(output: Utf8Writer, nowMs: i64, limits: RequestLimits): void {
     const req = this.request;
-    route(req, limits, reply, body);
+    if (forwardedRequest(req, limits)) {
+      const refused = streamProblem(req);
+      if (refused === null) {
+        this.pendingForward = true;
+        return;
+      }
+      reply.reset();
+      answerProblem(reply, body, refused);
+    } else {
+      route(req, limits, reply, body);
+    }
+    this.writeAnswer(output, nowMs);
+  }
+
+  /** The sidecar could not answer the forwarded request: `problem` (503, or 504 after the timeout) instead. */
+  answerForwardFailure(output: Utf8Writer, problem: Problem, nowMs: i64): void {
+    this.pendingForward = false;
+    reply.reset();
+    answerProblem(reply, body, problem);
+    this.writeAnswer(output, nowMs);
+  }
+
+  /** The sidecar could not be reached: the 503 of "sidecar down". */
+  answerSidecarDown(output: Utf8Writer, nowMs: i64): void {
+    this.answerForwardFailure(output, sidecarDownProblem(this.request), nowMs);
+  }
+
+  /** The sidecar's answer is in the output; `close`: the connection ends after it. */
+  forwardDone(nowMs: i64, close: bool): void {
+    this.pendingForward = false;
+    this.requestDone(nowMs, close);
+  }
+
+  private writeAnswer(output: Utf8Writer, nowMs: i64): void {
+    const req = this.request;
     if (!req.keepAlive) reply.close = true;
     writeResponse(output, reply, body, req.method != 'HEAD');
+    this.requestDone(nowMs, reply.close);
+  }
+
+  private requestDone(nowMs: i64, close: bool): void {
+    const req = this.request;
     this.answered++;
     this.inBody = false;
     this.requestStartMs = -1;
     this.idleSinceMs = nowMs;
-    if (reply.close) this.finished = true;
+    if (close) this.finished = true;
     if (req.body.length > KEPT_BODY_BYTES) req.body.reset();
   }
 

@@ -1,8 +1,9 @@
 // Turns a complete request into an answer, in the order the Node service checks (create-app.ts
 // onRequest, then host/http/method-routing.ts): URL length, then for the paths served here the
 // Accept header, then the method (HEAD as GET without a body, OPTIONS 204 + Allow, others 405).
-// Paths this server does not serve belong to the sidecar; until it is connected they get the 503
-// the issue specifies for "sidecar down", never a 404 the full API would not give.
+// Paths this server does not serve belong to the sidecar and are forwarded to it (forward/); while
+// it cannot be reached they get the 503 the issue specifies for "sidecar down", never a 404 the full
+// API would not give.
 import { Utf8Writer } from '../json/utf8-writer';
 import { HttpRequest } from './http-request';
 import { Problem, writeProblemBody } from './problem';
@@ -13,6 +14,7 @@ import { answerCapture, answerJob } from './routes/capture-route';
 import { answerState, epcFormatProblem, unknownEpcProblem } from './routes/state-route';
 import { Native, bodyProblem, contentsEpc, jobId, nativeRoute, stateEpc } from './native-routes';
 import { answerContents } from './routes/contents-route';
+import { sidecarPort } from './forward/sidecar-pool';
 
 const GET_ROUTE_METHODS = 'OPTIONS, GET, HEAD';
 
@@ -36,6 +38,45 @@ function acceptable(accept: string | null): bool {
   );
 }
 
+/** Whether `req` is the sidecar's to answer (its URL is within the limit, which is checked here first). */
+export function forwardedRequest(req: HttpRequest, limits: RequestLimits): bool {
+  return req.targetBytes <= limits.maxUrlLength && nativeRoute(req) == Native.None;
+}
+
+export function sidecarDownProblem(req: HttpRequest): Problem {
+  return new Problem(
+    503,
+    'ServiceUnavailableException',
+    req.method +
+      ' ' +
+      req.path +
+      ' is answered by the sidecar (the Node service), which is not connected to this server',
+  );
+}
+
+/**
+ * Streams (the SSE feed, WebSocket upgrades) are not relayed: they would hold a client connection
+ * and a sidecar connection for hours past the forwarding timeout. Clients open them on the sidecar.
+ */
+export function streamProblem(req: HttpRequest): Problem | null {
+  if (req.path != '/events/stream' && !hasField(req, 'upgrade')) return null;
+  return new Problem(
+    501,
+    'NotImplementedException',
+    req.method +
+      ' ' +
+      req.path +
+      ' opens a stream, which this server does not forward: open it on the sidecar, 127.0.0.1:' +
+      sidecarPort().toString(),
+  );
+}
+
+/** Whether the request's head has a field `lowerName` (only the rare stream check needs a raw scan). */
+function hasField(req: HttpRequest, lowerName: string): bool {
+  const head = String.UTF8.decodeUnsafe(req.head.ptr, <usize>req.head.length).toLowerCase();
+  return head.includes('\n' + lowerName + ':');
+}
+
 /** Writes the answer to `req` into `reply` and `body`. */
 export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, body: Utf8Writer): void {
   reply.reset();
@@ -57,18 +98,7 @@ export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, bod
   }
   const native = nativeRoute(req);
   if (native == Native.None) {
-    answerProblem(
-      reply,
-      body,
-      new Problem(
-        503,
-        'ServiceUnavailableException',
-        req.method +
-          ' ' +
-          req.path +
-          ' is answered by the sidecar (the Node service), which is not connected to this server',
-      ),
-    );
+    answerProblem(reply, body, sidecarDownProblem(req));
     return;
   }
   if (!acceptable(req.accept)) {

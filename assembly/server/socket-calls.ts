@@ -3,9 +3,11 @@
 import {
   ADDRESS_FAMILY_INET4,
   ERRNO_AGAIN,
+  ERRNO_INPROGRESS,
   ERRNO_INTR,
   ERRNO_SUCCESS,
   FDFLAGS_NONBLOCK,
+  RIFLAGS_RECV_PEEK,
   SDFLAGS_WR,
   SOCK_OPT_LEVEL_SOL_SOCKET,
   SOCK_OPT_SO_REUSEADDR,
@@ -14,6 +16,7 @@ import {
   fd_fdstat_set_flags,
   sock_accept,
   sock_bind,
+  sock_connect,
   sock_listen,
   sock_open,
   sock_recv,
@@ -31,6 +34,7 @@ export const FAILED: i32 = -2;
 const CELLS = memory.data(32);
 const ADDRESS = memory.data(8);
 const ADDRESS_BYTES = memory.data(4);
+const PEEK_BYTE = memory.data(1);
 
 /** What opening the listener reported: the fd, or the failing step and its WASI errno. */
 export class ListenResult {
@@ -112,4 +116,34 @@ export function shutdownSending(fd: i32): void {
 
 export function closeSocket(fd: i32): void {
   fd_close(<u32>fd);
+}
+
+/**
+ * A non-blocking connection to 127.0.0.1:`port` under way (writable once connected; a refusal shows
+ * as a failed send or receive), or FAILED when it could not even start (refused at once on loopback).
+ */
+export function connectLoopback(port: i32): i32 {
+  if (sock_open(ADDRESS_FAMILY_INET4, SOCK_TYPE_STREAM, CELLS) != ERRNO_SUCCESS) return FAILED;
+  const fd = load<u32>(CELLS);
+  if (fd_fdstat_set_flags(fd, FDFLAGS_NONBLOCK) != ERRNO_SUCCESS) {
+    fd_close(fd);
+    return FAILED;
+  }
+  store<u32>(ADDRESS_BYTES, bswap<u32>(0x7f000001));
+  store<u32>(ADDRESS, <u32>ADDRESS_BYTES, 0);
+  store<u32>(ADDRESS, 4, 4);
+  const errno = sock_connect(fd, ADDRESS, <u32>port);
+  if (errno != ERRNO_SUCCESS && errno != ERRNO_INPROGRESS && errno != ERRNO_AGAIN) {
+    fd_close(fd);
+    return FAILED;
+  }
+  return <i32>fd;
+}
+
+/** Whether an idle connection is still usable: nothing to read yet (a pooled one must not have an EOF or stray bytes). */
+export function idleAndOpen(fd: i32): bool {
+  store<u32>(CELLS, <u32>PEEK_BYTE, 0);
+  store<u32>(CELLS, 1, 4);
+  const errno = sock_recv(<u32>fd, CELLS, 1, RIFLAGS_RECV_PEEK, CELLS + 8, CELLS + 12);
+  return errno == ERRNO_AGAIN || errno == ERRNO_INTR;
 }

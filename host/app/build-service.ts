@@ -29,6 +29,10 @@ import { DEFAULT_BACKOFF } from '../queries/retry-backoff.js';
 import { SubscriptionStore } from '../queries/subscription-store.js';
 import { WebhookWorker } from '../queries/webhook-worker.js';
 import { createSyncRuntime, type SyncRuntime } from '../sync/sync-runtime.js';
+import { installJournalSeqHook } from '../journal/journal-seq-hook.js';
+import { JournalPositionStore } from '../journal/journal-position.js';
+import { JournalTail } from '../journal/journal-tail.js';
+import { SeqWaiter } from '../journal/seq-waiter.js';
 import { createApp } from './create-app.js';
 
 export interface ServiceOptions {
@@ -159,6 +163,10 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     namedQueries,
     sync,
   });
+  // Sidecar of tracker-server.wasm (JOURNAL_TAIL): its journal enters SQLite as this site's captures.
+  const journalTail = config.journalTail
+    ? createJournalTail(config, app, { db, ingest, metrics, logger })
+    : null;
 
   return {
     app,
@@ -178,12 +186,16 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       webhooks.start();
       // Inbound events are applied to the state index, so consuming starts once it holds the store.
       sync.start();
+      // Like inbound events, journal records are applied to the state index: after the rebuild.
+      journalTail?.start();
       return progress;
     },
     closeSteps: [
       { name: 'http', close: () => closeHttpServer(app) },
       // Finishes the inbound batch being stored and awaits publish confirms, before the last commits.
       { name: 'sync', close: () => sync.stop() },
+      // Lets the batch of records being stored commit, with its position, before the last commits.
+      { name: 'journal-tail', close: () => journalTail?.stop() },
       // Lets a delivery in flight finish and record its acknowledgement, which it writes through the
       // group committer: so before that closes. Needs the feed and database too.
       { name: 'webhooks', close: () => webhooks.stop() },
@@ -194,4 +206,23 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       { name: 'database', close: () => void db.close() },
     ],
   };
+}
+
+function createJournalTail(
+  config: Readonly<Config>,
+  app: FastifyInstance,
+  deps: { db: Database; ingest: IngestPipeline; metrics: Metrics; logger: Logger },
+): JournalTail {
+  const waiter = new SeqWaiter();
+  installJournalSeqHook(app, { waiter, maxWaitMs: config.journalSeqWaitMs });
+  return new JournalTail({
+    dataDir: config.dataDir,
+    siteId: config.siteId,
+    ingest: deps.ingest,
+    positions: new JournalPositionStore(deps.db, config.dataDir),
+    waiter,
+    metrics: deps.metrics.journal,
+    logger: deps.logger,
+    pollIntervalMs: config.journalPollIntervalMs,
+  });
 }

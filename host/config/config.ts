@@ -54,6 +54,11 @@ export interface Config {
   traceMaxEdges: number;
   traceMaxTimeMs: number;
   traceMaxConcurrent: number;
+  /** Sidecar mode: tail DATA_DIR/journal.log (tracker-server.wasm's journal) into SQLite. */
+  journalTail: boolean;
+  journalPollIntervalMs: number;
+  /** Longest wait of a request with Edgetrace-Journal-Seq for the tail to store up to it. */
+  journalSeqWaitMs: number;
   captureLimitEvents: number;
   captureLimitBytes: number;
   /** Capture documents at least this large go through the ingest worker thread (file databases only). */

@@ -374,6 +374,36 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseInteger(1, 1000),
   },
   {
+    name: 'journalTail',
+    env: 'JOURNAL_TAIL',
+    flag: '--journal-tail',
+    defaultText: 'false',
+    unit: 'boolean',
+    description:
+      "Sidecar of tracker-server.wasm: store every record of DATA_DIR/journal.log (the server's journal, same volume) in SQLite, in order, resuming after the last stored seq.",
+    parse: parseBoolean,
+  },
+  {
+    name: 'journalPollIntervalMs',
+    env: 'JOURNAL_POLL_INTERVAL',
+    flag: '--journal-poll-interval',
+    defaultText: '20ms',
+    unit: 'duration',
+    description:
+      'Longest pause of the journal tail between looks at a journal with nothing new (a file watch usually wakes it sooner).',
+    parse: parseDuration,
+  },
+  {
+    name: 'journalSeqWaitMs',
+    env: 'JOURNAL_SEQ_WAIT',
+    flag: '--journal-seq-wait',
+    defaultText: '2s',
+    unit: 'duration',
+    description:
+      'Longest a request carrying Edgetrace-Journal-Seq waits for the journal tail to store up to that seq; then 503 with Retry-After.',
+    parse: parseDuration,
+  },
+  {
     name: 'captureLimitEvents',
     env: 'CAPTURE_LIMIT_EVENTS',
     flag: '--capture-limit-events',

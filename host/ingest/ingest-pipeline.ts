@@ -41,6 +41,8 @@ export interface IngestRequest {
   mode: WriteRequest['mode'];
   /** Written in the same transaction as the events (POST /capture). */
   job?: CaptureJobDraft;
+  /** Runs in the same transaction, after the events and the job (the journal tail's position). */
+  beforeCommit?: (outcomes: StoreOutcome[]) => void;
 }
 
 export class IngestPipeline {
@@ -116,17 +118,18 @@ export class IngestPipeline {
       outcomes = await this.deps.committer.submit({
         events,
         mode: request.mode,
-        beforeCommit:
-          job === undefined
-            ? undefined
-            : (written) =>
-                writeFinishedJob(
-                  this.deps.jobs,
-                  job,
-                  events.map((e) => e.eventId),
-                  written,
-                  this.now(),
-                ),
+        beforeCommit: (written) => {
+          if (job !== undefined) {
+            writeFinishedJob(
+              this.deps.jobs,
+              job,
+              events.map((e) => e.eventId),
+              written,
+              this.now(),
+            );
+          }
+          request.beforeCommit?.(written);
+        },
       });
     } catch (error) {
       for (const item of local) this.release(item.batch);

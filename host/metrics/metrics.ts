@@ -261,7 +261,19 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync, trace, logs };
+  const journal = {
+    stored: new Counter({
+      name: 'edgetrace_journal_records_stored_total',
+      help: 'Journal records of tracker-server.wasm the sidecar has stored (duplicates by event ID included: each record once).',
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'edgetrace_journal_tail_lag_records',
+      help: "Journal records not stored yet: the journal's last intact seq minus the stored seq.",
+      registers: [registry],
+    }),
+  };
+  return { registry, http, capture, query, sqlite, core, subscriptions, live, sync, trace, logs, journal };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -4,6 +4,7 @@ import * as initial from './001-initial.js';
 import * as captureJobsKeyset from './002-capture-jobs-keyset.js';
 import * as dropHashIdIndex from './003-drop-hash-id-index.js';
 import * as namedQueries from './004-named-queries.js';
+import * as journalPosition from './005-journal-position.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,10 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, captureJobsKeyset, dropHashIdIndex, namedQueries];
+export const migrations: readonly Migration[] = [
+  initial,
+  captureJobsKeyset,
+  dropHashIdIndex,
+  namedQueries,
+  journalPosition,
+];

@@ -77,7 +77,7 @@ describe('tracker-server.wasm answers like the Node service', () => {
     });
   }
 
-  it('answers a route it does not serve with 503 problem+json naming the sidecar', async () => {
+  it('answers a route it does not serve with 503 problem+json naming the sidecar while none is reachable', async () => {
     const server = await startServer();
     const response = await fetch(`${server.baseUrl}/events?perPage=1`);
     expect(response.status).toBe(503);

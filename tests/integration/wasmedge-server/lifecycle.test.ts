@@ -100,5 +100,11 @@ describe('tracker-server.wasm as a process', () => {
     const malformed = spawnSync(wasmedge, [module, '--port', '80x'], { encoding: 'utf8', timeout: 10_000 });
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('--port must be a TCP port from 1 to 65535, not "80x"');
+    const sidecar = spawnSync(wasmedge, ['--env', 'SIDECAR_PORT=70000', module], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(sidecar.status).toBe(2);
+    expect(sidecar.stderr).toContain('SIDECAR_PORT must be a TCP port from 1 to 65535, not "70000"');
   });
 });

@@ -18,6 +18,11 @@ export interface ServerOptions {
   maxOpenFiles?: number;
   /** An existing data directory (a restart over the same journal); a fresh temporary one otherwise. */
   dataDir?: string;
+  /**
+   * Where the server forwards the routes it does not serve (--sidecar-port). Default: a port nothing
+   * listens on, so "sidecar down" does not depend on what else runs on this machine's 8081.
+   */
+  sidecarPort?: number;
 }
 
 /** A port the kernel reports free right now (released before the server binds it). */
@@ -83,6 +88,7 @@ export class WasmEdgeServer {
   /** Starts a server and resolves once GET /health answers 200. */
   static async start(options: ServerOptions): Promise<WasmEdgeServer> {
     const port = await freePort();
+    const sidecarPort = options.sidecarPort ?? (await freePort());
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-server-'));
     const args = [
       ...(options.runtimeFlags ?? []),
@@ -93,6 +99,8 @@ export class WasmEdgeServer {
       String(port),
       '--data-dir',
       dataDir,
+      '--sidecar-port',
+      String(sidecarPort),
     ];
     const child =
       options.maxOpenFiles === undefined

@@ -11,8 +11,8 @@ import { CaptureService } from '../../../host/capture/capture-service.js';
 import type { GroupCommitter } from '../../../host/store/group-committer.js';
 import { epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
 import { buildServiceApp, post, type ServiceApp } from '../../helpers/service-app.js';
-import { type IngestFixture, ingestFixture } from '../ingest/helpers/ingest-fixtures.js';
-import { waitFor, WebhookReceiver } from '../../integration/subscriptions/support/webhook-receiver.js';
+import { type IngestFixture, ingestFixture } from '../../unit/ingest/helpers/ingest-fixtures.js';
+import { waitFor, WebhookReceiver } from '../subscriptions/support/webhook-receiver.js';
 
 // A blocked write freezes the loop for busy_timeout (5000 ms); an unblocked one leaves timer jitter.
 const LOOP_BLOCK_LIMIT_MS = 100;
