@@ -195,7 +195,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       // Finishes the inbound batch being stored and awaits publish confirms, before the last commits.
       { name: 'sync', close: () => sync.stop() },
       // Lets the batch of records being stored commit, with its position, before the last commits.
-      { name: 'journal-tail', close: () => journalTail?.stop() },
+      ...(journalTail === null ? [] : [{ name: 'journal-tail', close: () => journalTail.stop() }]),
       // Lets a delivery in flight finish and record its acknowledgement, which it writes through the
       // group committer: so before that closes. Needs the feed and database too.
       { name: 'webhooks', close: () => webhooks.stop() },

@@ -101,6 +101,21 @@ export class FleetNode {
   }
 
   /** Waits until both broker links of this node are connected. */
+  /** Waits until one link (publish or consume) reports `connected`, whatever the other does. */
+  async waitForLink(link: 'publish' | 'consume', timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await this.syncHealth();
+      if (health.links[link] === 'connected') return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.name}: ${link} link is ${health.links[link]} after ${timeoutMs} ms\n${this.logTail()}`,
+        );
+      }
+      await new Promise((done) => setTimeout(done, 20));
+    }
+  }
+
   async waitForSyncOk(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

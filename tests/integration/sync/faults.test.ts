@@ -194,7 +194,9 @@ describe('sync over a faulty link to the broker', () => {
         `the hub to store ${share * 100}% of the backlog`,
         30_000,
       );
-      await f.hub.waitForSyncOk();
+      // Only the consuming link matters here: waiting for the publish link too (whose reconnect
+      // backoff runs independently) let the hub drain the whole backlog before a fault struck.
+      await f.hub.waitForLink('consume');
       storedAtFault.push(stored());
       await fault();
     };
