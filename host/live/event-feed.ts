@@ -15,7 +15,7 @@ import type { EventQuery, StoredEventRow } from '../query/event-query.js';
 import { liveQuery, liveQueryKey, readFeedBatch, type FeedBatch } from './feed-batch.js';
 import { StorePosition } from './store-position.js';
 import { RecentRows } from './recent-rows.js';
-import { TurnSlicer } from './turn-slicer.js';
+import { TurnSlicer } from '../event-loop/turn-slicer.js';
 
 export type BatchHandler = (rows: StoredEventRow[], lastSeq: number) => void | Promise<void>;
 

@@ -56,18 +56,9 @@ export class QueryCache {
         });
   }
 
-  /** The cached answer for this request at this store version, or computes and keeps it. */
-  getOrCompute<T>(request: string, storeVersion: number, compute: () => T): { value: T; hit: boolean } {
-    const entry = this.lookup(request, storeVersion);
-    if (entry !== undefined) return { value: entry.value as T, hit: true };
-    const value = compute();
-    this.set(request, storeVersion, value);
-    return { value, hit: false };
-  }
-
   /**
-   * The cached answer, or undefined. For answers computed over several event-loop turns (get, then
-   * compute, then set with the store version read before computing).
+   * The cached answer, or undefined. Answers are computed over several event-loop turns, so callers
+   * get, then compute, then set with the store version read before computing.
    */
   get(request: string, storeVersion: number): unknown {
     return this.lookup(request, storeVersion)?.value;

@@ -9,7 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { TrackerCore } from '../core/gateway.js';
 import type { BriefState } from '../core/types.js';
-import { TurnSlicer } from '../live/turn-slicer.js';
+import { TurnSlicer } from '../event-loop/turn-slicer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { type Direction, GenealogyEdges } from './genealogy-edges.js';
 import { type LocationCount, summarizeByLocation } from './location-summary.js';

@@ -14,7 +14,7 @@ import type { IdentifierCanon, PageKey } from '../../query/event-query.js';
 import { issuePageToken, openPageToken } from '../../query/page-token.js';
 import { parseEventQuery } from '../../query/parse-query.js';
 import { type QueryPage, runEventQuery } from '../../query/run-query.js';
-import { TurnSlicer } from '../../live/turn-slicer.js';
+import { TurnSlicer } from '../../event-loop/turn-slicer.js';
 import type { QueryCache } from '../../query-cache/query-cache.js';
 import { negotiateEpcFormat } from '../epc-format.js';
 import { problem, sendProblem } from '../problem.js';

@@ -3,7 +3,7 @@ import { sgtin, transformationEvent } from '../../helpers/epcis-builders.js';
 import { CHAIN_ROOT, transformationChain } from '../../helpers/transformation-chain.js';
 import { GenealogyEdges } from '../../../host/tracking/genealogy-edges.js';
 import { trace, type TraceResult } from '../../../host/tracking/trace.js';
-import { TurnSlicer } from '../../../host/live/turn-slicer.js';
+import { TurnSlicer } from '../../../host/event-loop/turn-slicer.js';
 import { TraceBudget, type TraceBudgetLimits } from '../../../host/tracking/trace-budget.js';
 import { TrackingStore } from '../../../host/tracking/tracking-store.js';
 import { buildServiceApp, capture, get, path, type ServiceApp } from './tracking-fixture.js';

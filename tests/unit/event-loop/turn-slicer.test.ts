@@ -1,7 +1,7 @@
 // Catch-ups that are all due in one loop turn share it: once their reads took the slice, the rest
 // wait for the next turn, so whatever else is due (an incoming /health request) runs in between.
 import { describe, expect, it } from 'vitest';
-import { TurnSlicer } from '../../../host/live/turn-slicer.js';
+import { TurnSlicer } from '../../../host/event-loop/turn-slicer.js';
 
 /** Holds the thread like a synchronous SQLite read and render do. */
 function work(ms: number): void {

@@ -1,9 +1,9 @@
-// Shares the event loop between live-stream catch-ups and everything else. Each catch-up batch is
-// cheap (one SQLite read of up to LIVE_BATCH_BYTES and its rendering), but 40 streams catching up
-// at once each took a batch in the same loop turn, over and over while their sockets accepted data:
-// /health waited seconds behind them. Readers ask for a turn before each batch; once the batches
-// read in this loop turn took SLICE_MS, the next reader waits for the next turn, after the poll
-// phase has served incoming requests.
+// Shares the event loop between long work split into batches and everything else. Readers ask for
+// a turn before each batch; once the batches done in this loop turn took the slice, the next one
+// waits for the next turn, after the poll phase has served incoming requests. Used by live-stream
+// catch-ups (40 streams catching up at once, each taking a batch per turn, kept /health waiting for
+// seconds), genealogy walks and trace pages, and event-page rendering; each keeps its own slicer,
+// so a loop turn holds at most one slice of each.
 const SLICE_MS = 5;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
