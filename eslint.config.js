@@ -19,7 +19,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['host/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', '*.ts'],
+    files: ['host/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -42,7 +42,7 @@ export default tseslint.config(
   {
     // AssemblyScript: TypeScript syntax with Wasm types (i32, usize…), decorators and builtins that
     // plain TypeScript rules do not know about.
-    files: ['assembly/**/*.ts'],
+    files: ['assembly/**/*.ts', 'bench/wasmedge-server/floors/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': 'off',
       '@typescript-eslint/no-namespace': 'off',

@@ -15,6 +15,7 @@ import {
   writeStats,
 } from './abi/lookups';
 import { Status } from './abi/status';
+import { restoreSnapshotFromInput, writeSnapshotRanges } from './abi/snapshot';
 import { applyToState } from './capture/apply-to-state';
 import { CaptureLimits } from './capture/limits';
 import { PreparedBatch, prepareDocument } from './capture/prepare-document';
@@ -24,6 +25,13 @@ import { validationOptions } from './validate/validation-options';
 
 export { Status } from './abi/status';
 export { _start } from './command';
+export {
+  snapshotKeyCount,
+  snapshotKeysAdd,
+  snapshotKeysHas,
+  snapshotKeysReset,
+  snapshotRelease,
+} from './abi/snapshot';
 
 /** Result flag: include each accepted event's pre-hash string (for debugging hash mismatches). */
 export const PREPARE_WITH_PREHASH: i32 = 1;
@@ -142,6 +150,27 @@ export function resetState(): Status {
   pending = new Map<i32, PreparedBatch>();
   stateIndex.release();
   stateIndex = new StateIndex();
+  return Status.Ok;
+}
+
+/**
+ * The state snapshot of the index and the key set the host filled (abi/snapshot.ts): its byte
+ * ranges as JSON in the output buffer, to be copied out before any other call.
+ */
+export function snapshotWrite(journalSeq: i64, inboundSeq: i64): Status {
+  return writeSnapshotRanges(stateIndex, journalSeq, inboundSeq, output);
+}
+
+/**
+ * Replaces the index with the snapshot in the input buffer (pending batches are dropped, as by
+ * resetState). BadArgument, with the reason as a JSON string in the output, when it is refused.
+ */
+export function snapshotRestore(len: i32): Status {
+  const restored = restoreSnapshotFromInput(len, output);
+  if (restored === null) return Status.BadArgument;
+  resetState();
+  stateIndex.release();
+  stateIndex = restored;
   return Status.Ok;
 }
 

@@ -1,17 +1,22 @@
 // tracker-server.wasm: the standalone HTTP/1.1 server under WasmEdge, a second entry built from the
 // same core as tracker.wasm (asconfig.json target "server"). `_start` reads its settings, opens the listener
-// on 127.0.0.1 (no credentials are configured in this server yet, and the Node service listens
-// there too without them), says where it listens on stdout, and runs the event loop.
+// where access control allows (server/auth/listen-address.ts: HOST with an API key file, 127.0.0.1
+// without), says where it listens on stdout, and runs the event loop.
 import { commandArguments, proc_exit, STDERR, STDOUT, writeAll } from './platform/wasi';
-import { environmentEntries, preopenedDirectories } from './platform/wasi-sockets';
-import { openJournal } from './server/capture/server-store';
+import { environmentEntries, realtimeMs } from './platform/wasi-sockets';
+import { openDataDirectory } from './server/files/data-directory';
+import { openJournal, snapshotInboundSeq } from './server/capture/server-store';
+import { replayInbound } from './server/inbound/inbound-tail';
 import { serve } from './server/event-loop';
+import { startFromSnapshot } from './server/snapshot/snapshot-load';
+import { markServerStart } from './server/metrics/server-metrics';
+import { readiness } from './server/readiness/readiness';
 import { setSidecarPort } from './server/forward/sidecar-pool';
 import { RequestLimits } from './server/request-limits';
 import { readServerConfig } from './server/server-config';
 import { openListener } from './server/socket-calls';
+import { setUpAccessControl } from './server/auth/access-setup';
 
-const LOOPBACK: u32 = 0x7f000001;
 const BACKLOG: i32 = 1024;
 // A global: the event loop collects garbage, and the minimal runtime does not scan the stack.
 const limits = new RequestLimits();
@@ -21,17 +26,14 @@ function say(fd: u32, text: string): void {
   writeAll(fd, changetype<usize>(bytes), <usize>bytes.byteLength);
 }
 
+/** A JSON string of ASCII text without quotes or backslashes to escape (the access-control lines). */
+function jsonText(text: string): string {
+  return '"' + text + '"';
+}
+
 function stop(text: string, code: u32): void {
   say(STDERR, 'tracker-server.wasm: ' + text);
   proc_exit(code);
-}
-
-/** WasmEdge reports a mapped `/data` as `data`: compare paths without leading `/`, `./` or a trailing `/`. */
-function sandboxPath(path: string): string {
-  let p = path;
-  while (p.startsWith('/') || p.startsWith('./')) p = p.substring(p.startsWith('/') ? 1 : 2);
-  while (p.endsWith('/')) p = p.substring(0, p.length - 1);
-  return p;
 }
 
 export function _start(): void {
@@ -43,30 +45,46 @@ export function _start(): void {
     return;
   }
   setSidecarPort(config.sidecarPort);
-  // Preopens are numbered from fd 3 in the order preopenedDirectories() lists them.
-  const mapped = preopenedDirectories().map<string>((p) => sandboxPath(p));
-  const dataDirIndex = mapped.indexOf(sandboxPath(config.dataDir));
-  if (dataDirIndex < 0) {
-    stop(
-      'the data directory ' +
-        config.dataDir +
-        ' is not mapped into the sandbox (wasmedge --dir ' +
-        config.dataDir +
-        ':<host path>)',
-      2,
-    );
+  // A mapped directory or one below a mapped directory (K3s's runtimes map only `/`).
+  const dataDirectory = openDataDirectory(config.dataDir);
+  const dataDirProblem = dataDirectory.problem;
+  if (dataDirProblem !== null) {
+    stop(dataDirProblem, 2);
     return;
   }
-  // The journal is replayed before the port opens: nothing is answered from a partial index.
-  const replay = openJournal(3 + dataDirIndex);
+  const dataDirFd = dataDirectory.fd;
+  // The key file is checked before anything else is read: a bad one stops the start (exit 2).
+  const access = setUpAccessControl(
+    config.apiKeysFile,
+    config.host,
+    config.authFailureLimit,
+    config.authFailureWindowMs,
+  );
+  const accessProblem = access.problem;
+  if (accessProblem !== null) {
+    stop(accessProblem, 2);
+    return;
+  }
+  const listenHost = access.listen.host;
+  // The journal is replayed before the port opens: nothing is answered from a partial index. The
+  // newest valid snapshot comes first; the journal then applies only the records after it.
+  const snapshotJournalSeq = startFromSnapshot(dataDirFd);
+  const replay = openJournal(dataDirFd, config.journalSegmentBytes, snapshotJournalSeq);
   if (replay.error.length > 0) {
     stop('the journal in ' + config.dataDir + ': ' + replay.error, 1);
     return;
   }
-  const listener = openListener(LOOPBACK, config.port, BACKLOG);
+  // Then the events the sidecar stored by other paths (sync, its own port) after the snapshot's.
+  const inbound = replayInbound(dataDirFd, snapshotInboundSeq);
+  readiness.dataDirFd = dataDirFd;
+  readiness.indexLoaded = true;
+  markServerStart(replay.lastSeq, realtimeMs());
+  const listener = openListener(access.listen.address, config.port, BACKLOG);
   if (listener.fd < 0) {
     stop(
-      'cannot listen on 127.0.0.1:' +
+      'cannot listen on ' +
+        listenHost +
+        ':' +
         config.port.toString() +
         ': ' +
         listener.step +
@@ -78,7 +96,9 @@ export function _start(): void {
   }
   say(
     STDOUT,
-    '{"msg":"journal replayed","records":' +
+    '{"msg":"journal replayed","segments":' +
+      replay.segments.toString() +
+      ',"records":' +
       replay.records.toString() +
       ',"lastSeq":' +
       replay.lastSeq.toString() +
@@ -86,6 +106,16 @@ export function _start(): void {
       replay.cutBytes.toString() +
       '}',
   );
-  say(STDOUT, '{"msg":"Server listening at http://127.0.0.1:' + config.port.toString() + '"}');
+  say(
+    STDOUT,
+    '{"msg":"inbound replayed","records":' +
+      inbound.records.toString() +
+      ',"lastSeq":' +
+      inbound.lastSeq.toString() +
+      '}',
+  );
+  const accessLine = access.listen.warning !== null ? access.listen.warning : access.description;
+  if (accessLine !== null) say(STDOUT, '{"msg":' + jsonText(accessLine) + '}');
+  say(STDOUT, '{"msg":"Server listening at http://' + listenHost + ':' + config.port.toString() + '"}');
   stop(serve(listener.fd, limits), 1);
 }

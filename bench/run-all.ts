@@ -1,12 +1,19 @@
 // npm run bench — every benchmark, one after another, each in a process of its own so none warms
 // or pollutes another's heap: the core, the service (real process under load), its tracking API
 // and live feed, the store, and sync (relay and hub on the RabbitMQ at 127.0.0.1:5672, against
-// the raw confirm-channel ceiling).
+// the raw confirm-channel ceiling), and tracker-server.wasm under WasmEdge against its floors.
 // Each prints its table and writes bench/results/NAME.{json,md}. Expects a fresh build.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['core/run.js', 'service/run.js', 'tracking/run.js', 'store/run.js', 'sync/run.js'];
+const BENCHMARKS = [
+  'core/run.js',
+  'service/run.js',
+  'tracking/run.js',
+  'store/run.js',
+  'sync/run.js',
+  'wasmedge-server/run.js',
+];
 
 for (const script of BENCHMARKS) {
   console.log(`\n## bench/${script.replace(/\.js$/, '.ts')}\n`);

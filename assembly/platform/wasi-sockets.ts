@@ -45,6 +45,13 @@ export declare function sock_send(fd: u32, iovs: usize, iovsLen: u32, siFlags: u
 @external("wasi_snapshot_preview1", "sock_shutdown")
 export declare function sock_shutdown(fd: u32, how: u32): u16;
 
+/**
+ * V1 getpeername (lib/host/wasi/wasifunc.cpp WasiSockGetPeerAddrV1): `address` as for sock_bind
+ * (4 bytes for IPv4), then the family written as 4 or 6 and the port, each a u32.
+ */
+@external("wasi_snapshot_preview1", "sock_getpeeraddr")
+export declare function sock_getpeeraddr(fd: u32, address: usize, addressTypeOut: usize, portOut: usize): u16;
+
 /** Level-triggered (WasmEdge maps it to epoll without EPOLLET, registrations kept across calls). */
 @external("wasi_snapshot_preview1", "poll_oneoff")
 export declare function poll_oneoff(subscriptions: usize, events: usize, count: u32, countOut: usize): u16;
@@ -92,6 +99,12 @@ const CELL = memory.data(16);
 export function monotonicMs(): i64 {
   if (clock_time_get(CLOCKID_MONOTONIC, 1000, CELL) != ERRNO_SUCCESS) return 0;
   return <i64>(load<u64>(CELL) / 1_000_000);
+}
+
+/** Monotonic time in nanoseconds, for durations below a millisecond (metrics); 0 if unreadable. */
+export function monotonicNs(): u64 {
+  if (clock_time_get(CLOCKID_MONOTONIC, 1, CELL) != ERRNO_SUCCESS) return 0;
+  return load<u64>(CELL);
 }
 
 /** Wall-clock time in milliseconds since 1970 (for the Date header only); 0 if unreadable. */
@@ -175,3 +188,40 @@ export const WHENCE_SET: u8 = 0;
 export const WHENCE_END: u8 = 2;
 /** Every right of a regular file (read, write, seek, sync, size, …): the sandbox's --dir decides. */
 export const FILE_RIGHTS: u64 = 0x1fffffff;
+
+// Directories of the data directory (journal/, inbound/, snapshot/): list, create, rename, unlink, sync.
+@external("wasi_snapshot_preview1", "fd_readdir")
+export declare function fd_readdir(fd: u32, buf: usize, bufLen: u32, cookie: u64, sizeOut: usize): u16;
+
+@external("wasi_snapshot_preview1", "fd_sync")
+export declare function fd_sync(fd: u32): u16;
+
+@external("wasi_snapshot_preview1", "path_create_directory")
+export declare function path_create_directory(dirFd: u32, path: usize, pathLen: u32): u16;
+
+@external("wasi_snapshot_preview1", "path_rename")
+export declare function path_rename(
+  oldDirFd: u32,
+  oldPath: usize,
+  oldPathLen: u32,
+  newDirFd: u32,
+  newPath: usize,
+  newPathLen: u32,
+): u16;
+
+@external("wasi_snapshot_preview1", "path_unlink_file")
+export declare function path_unlink_file(dirFd: u32, path: usize, pathLen: u32): u16;
+
+export const ERRNO_EXIST: u16 = 20;
+export const ERRNO_NOENT: u16 = 44;
+export const OFLAGS_DIRECTORY: u16 = 2;
+export const OFLAGS_EXCL: u16 = 4;
+/** sizeof(__wasi_dirent_t): d_next u64, d_ino u64, d_namlen u32, d_type u8, padding; the name follows. */
+export const DIRENT_BYTES: usize = 24;
+/**
+ * Rights for a directory opened to list and sync it: FD_READDIR | FD_SYNC. Not FD_DATASYNC: WasmEdge
+ * 0.14.1 opens a node O_WRONLY/O_RDWR when any write right (FD_DATASYNC among them) is asked for,
+ * which Linux refuses for a directory (EISDIR); FD_SYNC is not one of them and implies FD_DATASYNC
+ * (lib/host/wasi/vinode.cpp pathOpen, include/host/wasi/vinode.h imply()).
+ */
+export const DIRECTORY_RIGHTS: u64 = (1 << 14) | (1 << 4);

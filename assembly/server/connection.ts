@@ -51,7 +51,7 @@ export class Connection {
     public fd: i32,
     nowMs: i64,
   ) {
-    this.cycle = new RequestCycle(nowMs);
+    this.cycle = new RequestCycle(nowMs, fd);
   }
 
   @inline get pendingOutput(): i32 {
@@ -79,6 +79,18 @@ export class Connection {
     return this.pendingOutput < OUTPUT_HIGH_WATER ? x.fd : -1;
   }
 
+  /**
+   * Since when the connection has waited for its next request with nothing in flight, or -1 while
+   * it is busy (a request arriving or forwarded, output pending) or closing: only such a connection
+   * may be closed to make room for a new one (event-loop.ts), as its keep-alive timeout would.
+   */
+  get idleSinceMs(): i64 {
+    if (this.phase != Phase.Open || this.exchange !== null || this.held || this.pendingOutput > 0) return -1;
+    const cycle = this.cycle;
+    if (cycle.requestInProgress || cycle.pendingForward || cycle.finished || this.input.length > 0) return -1;
+    return cycle.idleSinceMs;
+  }
+
   get wantsWrite(): bool {
     return this.phase == Phase.Open && this.pendingOutput > 0;
   }
@@ -100,7 +112,7 @@ export class Connection {
     if (x !== null && this.phase == Phase.Open) {
       x.abort();
       this.exchange = null;
-      if (x.relay.headDone) this.endMidAnswer(nowMs);
+      if (x.relay.headDone) this.endMidAnswer(nowMs, x.relay.status);
       else {
         this.cycle.answerForwardFailure(this.output, sidecarTimeoutProblem(this.cycle.request), nowMs);
         this.answer(nowMs, limits);
@@ -161,9 +173,9 @@ export class Connection {
     }
     this.exchange = null;
     if (outcome == Outcome.Done) {
-      this.cycle.forwardDone(nowMs, x.relay.closeClient);
+      this.cycle.forwardDone(nowMs, x.relay.closeClient, x.relay.status);
     } else if (x.relay.headDone) {
-      this.endMidAnswer(nowMs);
+      this.endMidAnswer(nowMs, x.relay.status);
       return;
     } else {
       this.cycle.answerSidecarDown(this.output, nowMs);
@@ -173,9 +185,8 @@ export class Connection {
   }
 
   /** Part of the sidecar's answer went out: the client can only learn of the failure by a close. */
-  private endMidAnswer(nowMs: i64): void {
-    this.cycle.pendingForward = false;
-    this.cycle.finished = true;
+  private endMidAnswer(nowMs: i64, status: i32): void {
+    this.cycle.forwardCut(status);
     this.flush(nowMs);
   }
 
@@ -183,7 +194,7 @@ export class Connection {
     while (true) {
       this.cycle.process(this.input, this.output, this.sent + OUTPUT_HIGH_WATER, nowMs, limits);
       if (!this.cycle.pendingForward || this.exchange !== null) break;
-      const x = new SidecarExchange(this.cycle.request, journal.lastSeq, nowMs + FORWARD_TIMEOUT_MS);
+      const x = new SidecarExchange(this.cycle.request, this.fd, journal.lastSeq, nowMs + FORWARD_TIMEOUT_MS);
       if (x.start()) {
         this.exchange = x;
         break;

@@ -1,6 +1,6 @@
 // Which requests this server answers itself. A route is native only where its answer is complete
 // here; the rest (other methods on these paths, ?asOf=, jobs of other processes, an empty capture
-// body, malformed percent-encodings, POST /events) is the sidecar's, as every other path is.
+// or event body, malformed percent-encodings) is the sidecar's, as every other path is.
 import { jobs } from './capture/server-store';
 import { HttpRequest } from './http-request';
 import { percentDecode } from './percent-decode';
@@ -13,6 +13,12 @@ export enum Native {
   Job,
   State,
   Contents,
+  /** POST /events: a capture (scope `capture`, as host/app/create-app.ts maps it). */
+  Events,
+  /** GET /ready: the server's own readiness (routes/ready-route.ts). */
+  Ready,
+  /** GET /metrics/server: the server's own metrics; /metrics stays the sidecar's. */
+  ServerMetrics,
 }
 
 const CAPTURE_PREFIX = '/capture/';
@@ -57,7 +63,10 @@ function hasParameter(query: string, name: string): bool {
 export function nativeRoute(req: HttpRequest): Native {
   const path = req.path;
   if (path == '/health') return Native.Health;
+  if (path == '/ready') return Native.Ready;
+  if (path == '/metrics/server') return Native.ServerMetrics;
   if (path == '/capture') return req.method == 'POST' && req.body.length > 0 ? Native.Capture : Native.None;
+  if (path == '/events') return req.method == 'POST' && req.body.length > 0 ? Native.Events : Native.None;
   if (path.startsWith(CAPTURE_PREFIX)) {
     const id = jobId(path);
     return req.method == 'GET' && !id.includes('/') && jobs.has(id) ? Native.Job : Native.None;

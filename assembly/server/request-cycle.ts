@@ -10,6 +10,10 @@ import { findHeadEnd, parseHead } from './request-head-parser';
 import { RequestLimits } from './request-limits';
 import { Reply, writeContinue, writeRefusal, writeResponse } from './response-writer';
 import { answerProblem, forwardedRequest, route, sidecarDownProblem, streamProblem } from './router';
+import { Access, checkAccess } from './auth/access-gate';
+import { monotonicNs } from '../platform/wasi-sockets';
+import { ForwardOutcome, recordForward, recordRequest } from './metrics/server-metrics';
+import { RouteLabel, routeLabelOf } from './metrics/route-label';
 
 // A request body larger than this is not kept for the next request on the connection.
 const KEPT_BODY_BYTES: i32 = 4096;
@@ -33,8 +37,14 @@ export class RequestCycle {
   finished: bool = false;
   /** Requests answered since the event loop last looked (it collects garbage after turns that served any). */
   answered: i32 = 0;
+  /** When the current request's first byte was read, for the latency histogram; 0 between requests. */
+  private startedNs: u64 = 0;
 
-  constructor(nowMs: i64) {
+  constructor(
+    nowMs: i64,
+    /** The client's socket, whose peer address the failed-authentication limit counts by. */
+    readonly clientFd: i32 = -1,
+  ) {
     this.requestStartMs = nowMs;
     this.idleSinceMs = nowMs;
   }
@@ -92,6 +102,7 @@ export class RequestCycle {
     }
     if (input.length == 0) return false;
     if (this.requestStartMs < 0) this.requestStartMs = nowMs;
+    if (this.startedNs == 0) this.startedNs = monotonicNs();
     const end = findHeadEnd(input.ptr, input.length, this.headScanFrom);
     if (end < 0) {
       if (input.length > limits.maxHeadBytes) this.refuse(output, headTooLarge(input.ptr, limits));
@@ -148,7 +159,11 @@ export class RequestCycle {
 
   private respond(output: Utf8Writer, nowMs: i64, limits: RequestLimits): void {
     const req = this.request;
-    if (forwardedRequest(req, limits)) {
+    // Access control for what this server answers (auth/access-gate.ts); the sidecar checks the rest.
+    const access = forwardedRequest(req, limits)
+      ? Access.Forward
+      : checkAccess(req, this.clientFd, limits, reply, body);
+    if (access == Access.Forward) {
       const refused = streamProblem(req);
       if (refused === null) {
         this.pendingForward = true;
@@ -156,7 +171,7 @@ export class RequestCycle {
       }
       reply.reset();
       answerProblem(reply, body, refused);
-    } else {
+    } else if (access == Access.Allow) {
       route(req, limits, reply, body);
     }
     this.writeAnswer(output, nowMs);
@@ -165,6 +180,7 @@ export class RequestCycle {
   /** The sidecar could not answer the forwarded request: `problem` (503, or 504 after the timeout) instead. */
   answerForwardFailure(output: Utf8Writer, problem: Problem, nowMs: i64): void {
     this.pendingForward = false;
+    recordForward(problem.status == 504 ? ForwardOutcome.TimedOut : ForwardOutcome.Unreachable);
     reply.reset();
     answerProblem(reply, body, problem);
     this.writeAnswer(output, nowMs);
@@ -175,21 +191,31 @@ export class RequestCycle {
     this.answerForwardFailure(output, sidecarDownProblem(this.request), nowMs);
   }
 
-  /** The sidecar's answer is in the output; `close`: the connection ends after it. */
-  forwardDone(nowMs: i64, close: bool): void {
+  /** The sidecar's answer (`status`) is in the output; `close`: the connection ends after it. */
+  forwardDone(nowMs: i64, close: bool, status: i32): void {
     this.pendingForward = false;
-    this.requestDone(nowMs, close);
+    recordForward(ForwardOutcome.Ok);
+    this.requestDone(nowMs, close, status);
+  }
+
+  /** The sidecar's answer broke off after its head went out: the connection closes. */
+  forwardCut(status: i32): void {
+    this.pendingForward = false;
+    this.finished = true;
+    recordForward(ForwardOutcome.Cut);
+    this.measured(RouteLabel.Forwarded, status);
   }
 
   private writeAnswer(output: Utf8Writer, nowMs: i64): void {
     const req = this.request;
     if (!req.keepAlive) reply.close = true;
     writeResponse(output, reply, body, req.method != 'HEAD');
-    this.requestDone(nowMs, reply.close);
+    this.requestDone(nowMs, reply.close, reply.status);
   }
 
-  private requestDone(nowMs: i64, close: bool): void {
+  private requestDone(nowMs: i64, close: bool, status: i32): void {
     const req = this.request;
+    this.measured(routeLabelOf(req), status);
     this.answered++;
     this.inBody = false;
     this.requestStartMs = -1;
@@ -198,8 +224,16 @@ export class RequestCycle {
     if (req.body.length > KEPT_BODY_BYTES) req.body.reset();
   }
 
+  /** Counts the request in the metrics, timed from its first byte (a refusal may come before any). */
+  private measured(route: RouteLabel, status: i32): void {
+    const started = this.startedNs;
+    recordRequest(route, status, started == 0 ? 0 : monotonicNs() - started);
+    this.startedNs = 0;
+  }
+
   /** A routed-style problem answer after which the connection closes (a body too large to read). */
   private answerAndClose(output: Utf8Writer, p: Problem): void {
+    this.measured(RouteLabel.Unmatched, p.status);
     answerProblem(reply, body, p);
     reply.close = true;
     writeResponse(output, reply, body, true);
@@ -208,6 +242,7 @@ export class RequestCycle {
 
   /** A refusal before routing, as node's clientError path answers it; the connection closes after it. */
   private refuse(output: Utf8Writer, p: Problem): void {
+    this.measured(RouteLabel.Unmatched, p.status);
     body.reset();
     writeProblemBody(body, p);
     writeRefusal(output, p.status, body);

@@ -60,6 +60,10 @@ export function reasonPhrase(status: i32): string {
       return 'No Content';
     case 400:
       return 'Bad Request';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
     case 404:
       return 'Not Found';
     case 405:
@@ -76,8 +80,12 @@ export function reasonPhrase(status: i32): string {
       return 'URI Too Long';
     case 415:
       return 'Unsupported Media Type';
+    case 429:
+      return 'Too Many Requests';
     case 431:
       return 'Request Header Fields Too Large';
+    case 500:
+      return 'Internal Server Error';
     case 503:
       return 'Service Unavailable';
   }
@@ -92,6 +100,8 @@ export class Reply {
   location: string | null = null;
   /** Further header lines, each ending in CRLF (the capture limit headers of a 413). */
   extraHeaders: string = '';
+  /** GS1-EPC-Format negotiated by the route (POST /events sets it), in place of the default. */
+  epcFormat: string | null = null;
   /** Close the connection after this answer (the request asked for it, or it cannot continue). */
   close: bool = false;
 
@@ -101,6 +111,7 @@ export class Reply {
     this.allow = null;
     this.location = null;
     this.extraHeaders = '';
+    this.epcFormat = null;
     this.close = false;
   }
 }
@@ -128,10 +139,14 @@ export function writeResponse(out: Utf8Writer, reply: Reply, body: Utf8Writer, w
   const location = reply.location;
   if (location !== null) header(out, 'location', location);
   if (reply.extraHeaders.length > 0) out.ascii(reply.extraHeaders);
+  // Set by the route, so fastify sends it before content-type and its onSend hook skips it.
+  const epcFormat = reply.epcFormat;
+  if (epcFormat !== null) header(out, 'gs1-epc-format', epcFormat);
   const type = reply.contentType;
   if (type !== null) header(out, 'content-type', type);
-  for (let i = 0; i < GS1_NAMES.length; i++)
-    header(out, unchecked(GS1_LOWER_NAMES[i]), unchecked(GS1_VALUES[i]));
+  // GS1-EPC-Format is the last of GS1_NAMES.
+  const gs1Count = epcFormat !== null ? GS1_NAMES.length - 1 : GS1_NAMES.length;
+  for (let i = 0; i < gs1Count; i++) header(out, unchecked(GS1_LOWER_NAMES[i]), unchecked(GS1_VALUES[i]));
   if (reply.status != 204) {
     out.ascii('content-length: ');
     out.int(body.length);

@@ -10,7 +10,10 @@ import { Problem, writeProblemBody } from './problem';
 import { RequestLimits } from './request-limits';
 import { PROBLEM_TYPE, Reply } from './response-writer';
 import { answerHealth } from './routes/health-route';
+import { answerReady } from './routes/ready-route';
+import { answerServerMetrics } from './routes/server-metrics-route';
 import { answerCapture, answerJob } from './routes/capture-route';
+import { answerEvent } from './routes/events-route';
 import { answerState, epcFormatProblem, unknownEpcProblem } from './routes/state-route';
 import { Native, bodyProblem, contentsEpc, jobId, nativeRoute, stateEpc } from './native-routes';
 import { answerContents } from './routes/contents-route';
@@ -26,7 +29,7 @@ export function answerProblem(reply: Reply, body: Utf8Writer, p: Problem): void 
 }
 
 /** The Node service's Accept filter: /(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/. */
-function acceptable(accept: string | null): bool {
+export function acceptable(accept: string | null): bool {
   if (accept === null) return true;
   return (
     accept.includes('*/*') ||
@@ -119,6 +122,12 @@ export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, bod
     if (refused !== null) answerProblem(reply, body, refused);
     return;
   }
+  if (native == Native.Events) {
+    const p = bodyProblem(req);
+    const refused = p !== null ? p : answerEvent(req, reply, body);
+    if (refused !== null) answerProblem(reply, body, refused);
+    return;
+  }
   if (native == Native.Job) {
     answerJob(jobId(req.path), reply, body);
     return;
@@ -140,8 +149,11 @@ export function route(req: HttpRequest, limits: RequestLimits, reply: Reply, bod
     if (refused !== null) answerProblem(reply, body, refused);
     return;
   }
+  // /health, /ready and /metrics/server: the same methods, OPTIONS and 405 answers.
   if (req.method == 'GET' || req.method == 'HEAD') {
-    answerHealth(req, reply, body);
+    if (native == Native.Ready) answerReady(req, reply, body);
+    else if (native == Native.ServerMetrics) answerServerMetrics(req, reply, body);
+    else answerHealth(req, reply, body);
     return;
   }
   if (req.method == 'OPTIONS') {

@@ -17,6 +17,7 @@ import {
   sock_accept,
   sock_bind,
   sock_connect,
+  sock_getpeeraddr,
   sock_listen,
   sock_open,
   sock_recv,
@@ -146,4 +147,12 @@ export function idleAndOpen(fd: i32): bool {
   store<u32>(CELLS, 1, 4);
   const errno = sock_recv(<u32>fd, CELLS, 1, RIFLAGS_RECV_PEEK, CELLS + 8, CELLS + 12);
   return errno == ERRNO_AGAIN || errno == ERRNO_INTR;
+}
+
+/** The peer's IPv4 address (a.b.c.d as a big-endian u32), for counting failed authentications per client; 0 when unknown. */
+export function peerAddress(fd: i32): u32 {
+  store<u32>(ADDRESS, <u32>ADDRESS_BYTES, 0);
+  store<u32>(ADDRESS, 4, 4);
+  if (sock_getpeeraddr(<u32>fd, ADDRESS, CELLS, CELLS + 4) != ERRNO_SUCCESS) return 0;
+  return bswap<u32>(load<u32>(ADDRESS_BYTES));
 }

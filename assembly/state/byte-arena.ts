@@ -1,4 +1,6 @@
 import { ChunkList } from './chunk-list';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 
 // Variable-size entries (EPC records with their keys, client event IDs) bump-allocated in 256 KiB
 // chunks and addressed by a u32 reference: chunk number in the high 14 bits, offset in the low 18.
@@ -42,6 +44,24 @@ export class ByteArena {
     this.chunks.release();
     this.next = 0;
     this.free = 0;
+  }
+
+  writeSnapshot(out: SnapshotOut): void {
+    out.u32(this.next);
+    out.u32(this.free);
+    this.chunks.writeSnapshot(out);
+  }
+
+  /** Replaces the entries with a snapshot's; false when the free space is not in the last chunk. */
+  readSnapshot(src: SnapshotIn): bool {
+    const next = src.u32();
+    const free = src.u32();
+    if (!this.chunks.readSnapshot(src)) return false;
+    this.next = next;
+    this.free = free;
+    const count = this.chunks.count;
+    if (count == 0) return next == 0 && free == 0;
+    return count <= 1 << (32 - CHUNK_BITS) && <u64>next + free <= <u64>this.chunks.sizeAt(count - 1);
   }
 
   get bytes(): usize {

@@ -1,6 +1,8 @@
 import { ByteArena } from './byte-arena';
 import { RecordArena } from './record-arena';
 import { SlotTable } from './slot-table';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 import { hashChars } from './string-hash';
 import {
   packMode,
@@ -90,6 +92,16 @@ export class EpcTable {
     this.records.release();
     this.exts.release();
     this.table.release();
+  }
+
+  writeSnapshot(out: SnapshotOut): void {
+    this.records.writeSnapshot(out);
+    this.exts.writeSnapshot(out);
+    this.table.writeSnapshot(out);
+  }
+
+  readSnapshot(src: SnapshotIn): bool {
+    return this.records.readSnapshot(src) && this.exts.readSnapshot(src) && this.table.readSnapshot(src);
   }
 
   get count(): i32 {

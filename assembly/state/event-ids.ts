@@ -1,5 +1,7 @@
 import { ByteArena } from './byte-arena';
 import { InternTable } from './intern-table';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 import { packMode, packedSize, writePacked, unpackWithPrefix } from './packed-string';
 
 // Stores each event's ID as it was given, compactly. An event without a client eventID is
@@ -60,6 +62,14 @@ export class EventIds {
       memory.copy(hex + (HEX_LENGTH << 1), changetype<usize>(suffix), suffixLength << 1);
     }
     return out;
+  }
+
+  writeSnapshot(out: SnapshotOut): void {
+    this.clientIds.writeSnapshot(out);
+  }
+
+  readSnapshot(src: SnapshotIn): bool {
+    return this.clientIds.readSnapshot(src);
   }
 
   release(): void {

@@ -1,5 +1,7 @@
 import { RecordArena } from './record-arena';
 import { SlotTable } from './slot-table';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 import { hashDigest } from './string-hash';
 
 // One 64-byte record per distinct applied event, found by its SHA-256 digest. EPC records refer
@@ -117,6 +119,20 @@ export class EventTable {
   release(): void {
     this.records.release();
     this.table.release();
+  }
+
+  writeSnapshot(out: SnapshotOut): void {
+    this.records.writeSnapshot(out);
+    this.table.writeSnapshot(out);
+  }
+
+  /** False also when the table does not hold exactly the records (one slot per event). */
+  readSnapshot(src: SnapshotIn): bool {
+    return (
+      this.records.readSnapshot(src) &&
+      this.table.readSnapshot(src) &&
+      this.table.count == this.records.count - 1
+    );
   }
 
   get count(): i32 {

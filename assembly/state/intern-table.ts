@@ -1,6 +1,8 @@
 import { SlotTable } from './slot-table';
 import { hashChars } from './string-hash';
 import { stringBytes } from './string-bytes';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 
 // Interns the few distinct vocabulary strings (bizSteps, dispositions, readPoints, bizLocations,
 // event-ID suffixes) into u32 ids, 0 meaning null. Each value is kept once as a managed string
@@ -54,6 +56,38 @@ export class InternTable {
   /** Frees the slot table (the values are managed strings); must not be used afterwards. */
   release(): void {
     this.table.release();
+  }
+
+  /** The values in id order (UTF-16 length, then the units), then the slot table. */
+  writeSnapshot(out: SnapshotOut): void {
+    const n = this.values.length;
+    out.u32(<u32>n);
+    for (let id = 1; id < n; id++) {
+      const value = unchecked(this.values[id]);
+      out.u32(<u32>value.length);
+      out.range(changetype<usize>(value), (<usize>value.length) << 1);
+    }
+    this.table.writeSnapshot(out);
+  }
+
+  /** Replaces the values (ids kept) and the table with a snapshot's. */
+  readSnapshot(src: SnapshotIn): bool {
+    const n = src.u32();
+    if (!src.ok || n == 0 || <u64>n * 4 > src.remaining) return false;
+    const values = new Array<string>();
+    values.push('');
+    let valueBytes: usize = 0;
+    for (let id: u32 = 1; id < n; id++) {
+      const length = src.u32();
+      if (!src.ok || (<u64>length) << 1 > src.remaining) return false;
+      const value = changetype<string>(__new((<usize>length) << 1, idof<string>()));
+      if (!src.bytes(changetype<usize>(value), (<usize>length) << 1)) return false;
+      values.push(value);
+      valueBytes += stringBytes(value);
+    }
+    this.values = values;
+    this.valueBytes = valueBytes;
+    return this.table.readSnapshot(src) && this.table.count == n - 1;
   }
 
   get count(): i32 {

@@ -1,4 +1,6 @@
 import { ChunkList } from './chunk-list';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 
 // Fixed-size records in unmanaged memory, addressed by a u32 index. Index 0 is a permanent,
 // all-zero sentinel so that 0 can mean "none" in every field that refers to a record.
@@ -38,6 +40,22 @@ export class RecordArena {
   release(): void {
     this.chunks.release();
     this.count = 1;
+  }
+
+  writeSnapshot(out: SnapshotOut): void {
+    out.u32(this.count);
+    this.chunks.writeSnapshot(out);
+  }
+
+  /** Replaces the records with a snapshot's; false when it is not this arena's shape. */
+  readSnapshot(src: SnapshotIn): bool {
+    const count = src.u32();
+    if (!this.chunks.readSnapshot(src)) return false;
+    const chunkSize = (<usize>this.recordSize) << this.shift;
+    for (let i: u32 = 0; i < this.chunks.count; i++) if (this.chunks.sizeAt(i) != chunkSize) return false;
+    // Every issued record (the sentinel included) lies in a chunk: alloc() adds one when needed.
+    this.count = count;
+    return count >= 1 && <u64>count <= (<u64>this.chunks.count) << this.shift;
   }
 
   get bytes(): usize {

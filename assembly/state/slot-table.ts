@@ -3,6 +3,9 @@
 // (each such touch is a cache miss at a million keys), and doubling needs no rehashing.
 // Owners probe with `first`/`next`, compare keys themselves, and `fill` the empty slot found.
 
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
+
 const INITIAL_CAPACITY: u32 = 1024;
 /** 2^26 slots (512 MiB, within the allocator's 1 GiB block limit): more values than fit in memory. */
 const MAX_CAPACITY: u32 = 1 << 26;
@@ -61,6 +64,29 @@ export class SlotTable {
     heap.free(this.slots);
     this.slots = 0;
     this.count = 0;
+  }
+
+  /** Capacity, count and the slots as they are: the hashes are seeded constants, so no rehash. */
+  writeSnapshot(out: SnapshotOut): void {
+    out.u32(this.capacityValue);
+    out.u32(this.count);
+    out.range(this.slots, (<usize>this.capacityValue) << 3);
+  }
+
+  /** Replaces the slots with a snapshot's; false when its capacity or load is not one this table makes. */
+  readSnapshot(src: SnapshotIn): bool {
+    const capacity = src.u32();
+    const count = src.u32();
+    if (!src.ok || capacity < INITIAL_CAPACITY || capacity > MAX_CAPACITY || popcnt(capacity) != 1)
+      return false;
+    if (<u64>count * 4 > <u64>capacity * 3 || (<u64>capacity) << 3 > src.remaining) return false;
+    const slots = heap.alloc((<usize>capacity) << 3);
+    heap.free(this.slots);
+    this.slots = slots;
+    this.capacityValue = capacity;
+    this.mask = capacity - 1;
+    this.count = count;
+    return src.bytes(slots, (<usize>capacity) << 3);
   }
 
   get capacity(): u32 {

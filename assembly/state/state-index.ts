@@ -60,6 +60,8 @@ import { EventApplier } from './event-applier';
 import { StateEvent } from './state-event';
 import { StateQueries } from './state-queries';
 import { reserveHeap } from './heap-reserve';
+import { SnapshotIn } from './snapshot-in';
+import { SnapshotOut } from './snapshot-out';
 import {
   EPC_AGGREGATION_CHILD,
   EXT_ASSOCIATION_CHILD,
@@ -172,6 +174,27 @@ export class StateIndex {
   listEpcs(cursor: i32, limit: i32, out: Array<string>): i32 {
     out.length = 0;
     return this.epcs.list(cursor, limit, out);
+  }
+
+  /** The index's arenas and tables as byte ranges, in place (snapshot-writer.ts frames them). */
+  writeSnapshot(out: SnapshotOut): void {
+    this.epcs.writeSnapshot(out);
+    this.events.writeSnapshot(out);
+    this.interns.writeSnapshot(out);
+    this.eventIds.writeSnapshot(out);
+  }
+
+  /**
+   * Fills this new, empty index from a snapshot of one, read straight into fresh chunks (no record
+   * is applied again). danger: on false the index is half-filled; release() it and drop it.
+   */
+  readSnapshot(src: SnapshotIn): bool {
+    return (
+      this.epcs.readSnapshot(src) &&
+      this.events.readSnapshot(src) &&
+      this.interns.readSnapshot(src) &&
+      this.eventIds.readSnapshot(src)
+    );
   }
 
   epcCount(): i32 {

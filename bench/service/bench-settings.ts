@@ -70,8 +70,9 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): Readonly<BenchSetting
     'BENCH_CPU_PROF',
   ]);
   for (const name of Object.keys(env)) {
-    // BENCH_TRACKING_*: bench/tracking's own knobs, checked there (npm run bench passes one environment).
-    if (name.startsWith('BENCH_TRACKING_')) continue;
+    // BENCH_TRACKING_* and BENCH_WASMEDGE_*: bench/tracking's and bench/wasmedge-server's own knobs,
+    // checked there (npm run bench passes one environment).
+    if (name.startsWith('BENCH_TRACKING_') || name.startsWith('BENCH_WASMEDGE_')) continue;
     if (name.startsWith('BENCH_') && !known.has(name)) throw new Error(`unknown setting ${name}`);
   }
   const sections = (env['BENCH_SECTIONS'] ?? SECTIONS.join(',')).split(',').map((s) => s.trim());

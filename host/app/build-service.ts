@@ -32,7 +32,10 @@ import { createSyncRuntime, type SyncRuntime } from '../sync/sync-runtime.js';
 import { installJournalSeqHook } from '../journal/journal-seq-hook.js';
 import { JournalPositionStore } from '../journal/journal-position.js';
 import { JournalTail } from '../journal/journal-tail.js';
+import { InboundWriter } from '../journal/inbound-writer.js';
 import { SeqWaiter } from '../journal/seq-waiter.js';
+import { SnapshotWriter } from '../journal/snapshot-writer.js';
+import { DuplicateKeyReader } from '../store/duplicate-keys.js';
 import { createApp } from './create-app.js';
 
 export interface ServiceOptions {
@@ -98,7 +101,13 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
           databaseFile: config.databaseFile,
           synchronous: config.sqliteSynchronous,
           limits: core.limits,
+          recordInbound: config.journalTail,
         });
+  // Sidecar of tracker-server.wasm: what it stores by other paths than the journal reaches the server.
+  const inbound = config.journalTail
+    ? new InboundWriter({ db, dataDir: config.dataDir, segmentBytes: config.inboundSegmentBytes, logger })
+    : null;
+  inbound?.start();
   const ingest = new IngestPipeline({
     core,
     committer,
@@ -107,6 +116,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     worker:
       ingestWorker === null ? undefined : { port: ingestWorker, minBytes: config.captureWorkerMinBytes },
     onPrepared: (seconds) => metrics.core.prepareDuration.observe(seconds),
+    inbound: inbound ?? undefined,
   });
   // Inbound events go through the same pipeline and committer, so one group commit covers captures
   // and synced events.
@@ -167,6 +177,19 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   const journalTail = config.journalTail
     ? createJournalTail(config, app, { db, ingest, metrics, logger })
     : null;
+  // The server's restart starts from these (SNAPSHOT_EVERY_RECORDS); they need the full index.
+  const snapshots =
+    config.journalTail && config.trackingEnabled
+      ? new SnapshotWriter({
+          core,
+          keys: new DuplicateKeyReader(db),
+          dataDir: config.dataDir,
+          everyRecords: config.snapshotEveryRecords,
+          inboundSeq: () => inbound?.appendedSeq ?? 0,
+          settled: (work) => ingest.settled(work),
+          logger,
+        })
+      : null;
 
   return {
     app,
@@ -188,6 +211,8 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       sync.start();
       // Like inbound events, journal records are applied to the state index: after the rebuild.
       journalTail?.start();
+      // Only now does the index hold every stored event, as a snapshot claims.
+      snapshots?.start();
       return progress;
     },
     closeSteps: [
@@ -201,6 +226,9 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       { name: 'webhooks', close: () => webhooks.stop() },
       { name: 'group-commit', close: () => committer.close() },
       { name: 'ingest-worker', close: () => ingestWorker?.close() },
+      ...(inbound === null ? [] : [{ name: 'inbound-segments', close: () => inbound.close() }]),
+      // After the last commits (nothing is stored any more), before the database it reads keys from.
+      ...(snapshots === null ? [] : [{ name: 'snapshot', close: () => snapshots.stop() }]),
       // After HTTP (its streams end first) and the last commits; before the database it reads.
       { name: 'live-feed', close: () => feed.close() },
       { name: 'database', close: () => void db.close() },

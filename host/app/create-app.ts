@@ -115,6 +115,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       requestTimeoutMs: config.httpRequestTimeoutMs,
     }),
     routerOptions: { maxParamLength: config.maxUrlLength },
+    // As tracker-server.wasm's sidecar every forwarded request comes from loopback, with the client's
+    // address in X-Forwarded-For (the server drops any a client sent): request.ip is then the client,
+    // so the failed-auth limit counts each client alone. Otherwise the header is a client's own
+    // claim, and trusting it would let a guessing client pick a fresh address for every guess.
+    trustProxy: config.journalTail ? 'loopback' : false,
     // Requests arriving during shutdown get our own problem+json 503 (onRequest below), not fastify's.
     return503OnClosing: false,
     frameworkErrors: (error, _request, reply) =>

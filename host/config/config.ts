@@ -54,11 +54,15 @@ export interface Config {
   traceMaxEdges: number;
   traceMaxTimeMs: number;
   traceMaxConcurrent: number;
-  /** Sidecar mode: tail DATA_DIR/journal.log (tracker-server.wasm's journal) into SQLite. */
+  /** Sidecar mode: tail DATA_DIR/journal/ (tracker-server.wasm's journal segments) into SQLite. */
   journalTail: boolean;
   journalPollIntervalMs: number;
   /** Longest wait of a request with Edgetrace-Journal-Seq for the tail to store up to it. */
   journalSeqWaitMs: number;
+  /** Sidecar mode: size at which DATA_DIR/inbound/ starts a new segment. */
+  inboundSegmentBytes: number;
+  /** Sidecar mode: newly stored journal + inbound records between two state snapshots. */
+  snapshotEveryRecords: number;
   captureLimitEvents: number;
   captureLimitBytes: number;
   /** Capture documents at least this large go through the ingest worker thread (file databases only). */

@@ -1,8 +1,9 @@
-// Reads the configuration from environment variables and command-line flags (flags win), checks
-// every value, applies defaults, and returns a frozen Config. Any unknown or malformed key stops
-// the start with a message naming the key.
+// Reads the configuration from command-line flags, environment variables and the files of
+// SETTINGS_DIR (in that order of precedence), checks every value, applies defaults, and returns a
+// frozen Config. Any unknown or malformed key stops the start with a message naming the key.
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
+import { readSettingFiles, type SettingFile } from './read-setting-files.js';
 import { type Setting, SETTINGS } from './settings.js';
 
 export class ConfigError extends Error {
@@ -96,6 +97,34 @@ function readEnvironment(env: NodeJS.ProcessEnv): Map<Setting, string> {
   return values;
 }
 
+// SETTINGS_DIR: the settings a mounted ConfigMap holds, below flags and environment. Every file must
+// be named after a key, as an environment variable must: a misspelt file would otherwise be ignored.
+function readSettingsDir(
+  fromFlags: Map<Setting, string>,
+  fromEnv: Map<Setting, string>,
+  cwd: string,
+): Map<Setting, { text: string; path: string }> {
+  const values = new Map<Setting, { text: string; path: string }>();
+  const dirSetting = SETTINGS.find((s) => s.name === 'settingsDir')!;
+  const given = fromFlags.get(dirSetting) ?? fromEnv.get(dirSetting);
+  if (given === undefined) return values;
+  const dir = resolve(cwd, given.trim());
+  let files: SettingFile[];
+  try {
+    files = readSettingFiles(dir);
+  } catch (error) {
+    throw new ConfigError(`SETTINGS_DIR ${dir} cannot be read: ${(error as Error).message}`);
+  }
+  for (const { name, text } of files) {
+    const setting = SETTINGS.find((s) => s.env === name);
+    if (setting === undefined || setting === dirSetting) {
+      throw new ConfigError(`unknown setting file ${name} in SETTINGS_DIR ${dir}${closest(name)}`);
+    }
+    values.set(setting, { text, path: join(dir, name) });
+  }
+  return values;
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   argv: readonly string[],
@@ -103,12 +132,15 @@ export function loadConfig(
 ): Readonly<Config> {
   const fromEnv = readEnvironment(env);
   const fromFlags = readFlags(argv);
+  const fromFiles = readSettingsDir(fromFlags, fromEnv, cwd);
   const raw: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
     const flagValue = fromFlags.get(setting);
     const envValue = fromEnv.get(setting);
+    const file = fromFiles.get(setting);
     if (flagValue !== undefined) raw[setting.name] = parseSetting(setting, flagValue, setting.flag);
     else if (envValue !== undefined) raw[setting.name] = parseSetting(setting, envValue, setting.env);
+    else if (file !== undefined) raw[setting.name] = parseSetting(setting, file.text, file.path);
     else
       raw[setting.name] =
         setting.defaultText === null
@@ -185,6 +217,8 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     journalTail: raw['journalTail'] as boolean,
     journalPollIntervalMs: positive(raw, 'journalPollIntervalMs', 'JOURNAL_POLL_INTERVAL'),
     journalSeqWaitMs: raw['journalSeqWaitMs'] as number,
+    inboundSegmentBytes: positive(raw, 'inboundSegmentBytes', 'INBOUND_SEGMENT_BYTES'),
+    snapshotEveryRecords: raw['snapshotEveryRecords'] as number,
     captureLimitEvents: raw['captureLimitEvents'] as number,
     captureLimitBytes: raw['captureLimitBytes'] as number,
     captureWorkerMinBytes: raw['captureWorkerMinBytes'] as number,

@@ -56,6 +56,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseText,
   },
   {
+    name: 'settingsDir',
+    env: 'SETTINGS_DIR',
+    flag: '--settings-dir',
+    defaultText: null,
+    unit: 'path',
+    description:
+      'Folder of setting files (a mounted ConfigMap): each file is named after a key of this table (sync_enabled, cache_ttl, SITE_ID, …) and holds its value. Environment variables and flags win; an unknown file name stops the start.',
+    parse: parseText,
+  },
+  {
     name: 'sqliteSynchronous',
     env: 'SQLITE_SYNCHRONOUS',
     flag: '--sqlite-synchronous',
@@ -380,7 +390,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: 'false',
     unit: 'boolean',
     description:
-      "Sidecar of tracker-server.wasm: store every record of DATA_DIR/journal.log (the server's journal, same volume) in SQLite, in order, resuming after the last stored seq.",
+      "Sidecar of tracker-server.wasm: store every record of the server's journal (DATA_DIR/journal/ segments, same volume) in SQLite, in order, resuming after the last stored seq.",
     parse: parseBoolean,
   },
   {
@@ -402,6 +412,26 @@ export const SETTINGS: readonly Setting[] = [
     description:
       'Longest a request carrying Edgetrace-Journal-Seq waits for the journal tail to store up to that seq; then 503 with Retry-After.',
     parse: parseDuration,
+  },
+  {
+    name: 'inboundSegmentBytes',
+    env: 'INBOUND_SEGMENT_BYTES',
+    flag: '--inbound-segment-bytes',
+    defaultText: '64MiB',
+    unit: 'size',
+    description:
+      'Sidecar (JOURNAL_TAIL): size at which DATA_DIR/inbound/ (the events this service stored by sync or direct capture, for tracker-server.wasm) starts a new segment.',
+    parse: parseByteSize,
+  },
+  {
+    name: 'snapshotEveryRecords',
+    env: 'SNAPSHOT_EVERY_RECORDS',
+    flag: '--snapshot-every-records',
+    defaultText: '100000',
+    unit: 'records',
+    description:
+      'Sidecar (JOURNAL_TAIL): write a state snapshot for tracker-server.wasm to DATA_DIR/snapshot/ after this many newly stored journal and inbound records (and at shutdown when any were stored since the last one), so its restart replays only the records after it.',
+    parse: parseInteger(1, 1_000_000_000),
   },
   {
     name: 'captureLimitEvents',

@@ -281,6 +281,84 @@ export class TrackerCore {
     });
   }
 
+  /**
+   * Empties the duplicate-key set of the next snapshot (assembly/state/duplicate-key-set.ts), which
+   * addSnapshotKeys() fills from the store.
+   */
+  resetSnapshotKeys(): void {
+    this.guard('resetSnapshotKeys', (wasm) => {
+      wasm.snapshotKeysReset();
+    });
+  }
+
+  /** Adds duplicate keys (event ID, or event ID + "\n" + declaration time) to the snapshot's set. */
+  addSnapshotKeys(keys: readonly string[]): void {
+    const encoded = keys.map((key) => encoder.encode(key));
+    const total = encoded.reduce((sum, bytes) => sum + 4 + bytes.length, 0);
+    this.guard('addSnapshotKeys', (wasm) => {
+      const ptr = wasm.inputBuffer(total);
+      const view = new DataView(wasm.memory.buffer, ptr, total);
+      const bytes = new Uint8Array(wasm.memory.buffer, ptr, total);
+      let at = 0;
+      for (const key of encoded) {
+        view.setUint32(at, key.length, true);
+        bytes.set(key, at + 4);
+        at += 4 + key.length;
+      }
+      const status = wasm.snapshotKeysAdd(total, encoded.length);
+      if (status !== CoreStatus.Ok) throw new CoreError(status, 'snapshotKeysAdd rejected its input');
+    });
+  }
+
+  /** How many keys the snapshot's set holds, and whether it holds `key` (tests). */
+  snapshotKeys(key?: string): { count: number; has: boolean } {
+    return this.guard('snapshotKeys', (wasm) => {
+      const count = wasm.snapshotKeyCount();
+      if (key === undefined) return { count, has: false };
+      const bytes = encoder.encode(key);
+      const ptr = wasm.inputBuffer(bytes.length);
+      new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
+      return { count, has: wasm.snapshotKeysHas(bytes.length) === CoreStatus.Ok };
+    });
+  }
+
+  /**
+   * The state snapshot of the index and the snapshot's key set (format: assembly/state/
+   * snapshot-format.ts), copied out of the core in one synchronous step so that it is one instant
+   * of the index: the file's bytes, in order, the CRC still to be filled (snapshot-checksum.ts).
+   */
+  writeSnapshot(journalSeq: number, inboundSeq: number): Uint8Array[] {
+    return this.guard('writeSnapshot', (wasm) => {
+      const status = wasm.snapshotWrite(BigInt(journalSeq), BigInt(inboundSeq));
+      if (status !== CoreStatus.Ok)
+        throw new CoreError(status, `snapshotWrite refused seqs ${journalSeq}, ${inboundSeq}`);
+      const ranges = JSON.parse(this.readOutput(wasm)) as number[];
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < ranges.length; i += 2) {
+        parts.push(new Uint8Array(wasm.memory.buffer, ranges[i]!, ranges[i + 1]!).slice());
+      }
+      wasm.snapshotRelease();
+      return parts;
+    });
+  }
+
+  /**
+   * Replaces the state index (and the snapshot's key set) with a snapshot's; a CoreError with the
+   * reason when the core refuses it (checksum, layout version, truncation), the index unchanged.
+   */
+  restoreSnapshot(snapshot: Uint8Array): { journalSeq: number; inboundSeq: number } {
+    return this.guard('restoreSnapshot', (wasm) => {
+      const ptr = wasm.inputBuffer(snapshot.length);
+      new Uint8Array(wasm.memory.buffer, ptr, snapshot.length).set(snapshot);
+      const status = wasm.snapshotRestore(snapshot.length);
+      const answer = JSON.parse(this.readOutput(wasm)) as string | { journalSeq: number; inboundSeq: number };
+      wasm.collectGarbage();
+      if (status !== CoreStatus.Ok || typeof answer === 'string')
+        throw new CoreError(status, `the snapshot was refused: ${String(answer)}`);
+      return answer;
+    });
+  }
+
   /** Empties the state index and drops pending batches, e.g. before a full replay from the store. */
   resetState(): void {
     this.guard('resetState', (wasm) => {

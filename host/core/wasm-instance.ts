@@ -32,6 +32,13 @@ export interface TrackerExports {
   lookupStates(len: number): number;
   lookupContentsTree(len: number, depth: number, limit: number): number;
   collectGarbage(): void;
+  snapshotKeysReset(): number;
+  snapshotKeysAdd(len: number, count: number): number;
+  snapshotKeysHas(len: number): number;
+  snapshotKeyCount(): number;
+  snapshotWrite(journalSeq: bigint, inboundSeq: bigint): number;
+  snapshotRelease(): void;
+  snapshotRestore(len: number): number;
 }
 
 const FUNCTION_EXPORTS = [
@@ -57,6 +64,13 @@ const FUNCTION_EXPORTS = [
   'lookupStates',
   'lookupContentsTree',
   'collectGarbage',
+  'snapshotKeysReset',
+  'snapshotKeysAdd',
+  'snapshotKeysHas',
+  'snapshotKeyCount',
+  'snapshotWrite',
+  'snapshotRelease',
+  'snapshotRestore',
 ] as const;
 
 function checkExports(exports: WebAssembly.Exports): TrackerExports {

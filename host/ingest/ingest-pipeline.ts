@@ -29,6 +29,16 @@ export interface IngestPipelineDeps {
   /** Seconds the core spent preparing one document (for the prepare-duration histogram). */
   onPrepared?: (seconds: number) => void;
   now?: () => number;
+  /** Sidecar of tracker-server.wasm: where events that did not come from its journal are announced. */
+  inbound?: InboundSink;
+}
+
+/** host/journal/inbound-writer.ts: DATA_DIR/inbound/, which the server applies to its state index. */
+export interface InboundSink {
+  /** Inside the store's transaction, with the seqs of the events it stored. */
+  record(eventSeqs: readonly number[]): void;
+  /** After the commit, before the caller answers or acks (read-your-writes through the server). Never throws. */
+  flush(): void;
 }
 
 export interface IngestItem {
@@ -48,6 +58,11 @@ export interface IngestRequest {
 export class IngestPipeline {
   private readonly now: () => number;
   private readonly state: StateUpdate;
+  /** Stores between their start and the end of their state update (and inbound flush). */
+  private inFlight = 0;
+  private readonly drained: Array<() => void> = [];
+  /** Set while settled() waits for the stores in flight: new stores wait for it. */
+  private barrier: Promise<void> | null = null;
 
   constructor(private readonly deps: IngestPipelineDeps) {
     this.now = deps.now ?? Date.now;
@@ -102,6 +117,37 @@ export class IngestPipeline {
    * (DuplicateEventError, StoreUnavailableError, StoreClosedError, …) is rethrown.
    */
   async store(request: IngestRequest): Promise<StoreOutcome[][]> {
+    while (this.barrier !== null) await this.barrier;
+    this.inFlight++;
+    try {
+      return await this.storeNow(request);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) for (const wake of this.drained.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Runs `work` at an instant when every store that committed has also reached the state index
+   * and announced its inbound records, holding new stores back meanwhile (they wait, they are not
+   * refused). A state snapshot needs such an instant: its seqs must not claim events its index
+   * copy lacks, and between a commit and the end of its (sliced) state update they would. The
+   * wait is one store's apply at most; `work` must be synchronous so that nothing slips in.
+   */
+  async settled<T>(work: () => T): Promise<T> {
+    while (this.barrier !== null) await this.barrier;
+    let open!: () => void;
+    this.barrier = new Promise((resolve) => (open = resolve));
+    try {
+      if (this.inFlight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+      return work();
+    } finally {
+      this.barrier = null;
+      open();
+    }
+  }
+
+  private async storeNow(request: IngestRequest): Promise<StoreOutcome[][]> {
     const [first, ...rest] = request.items;
     if (first?.batch.kind === 'worker' && rest.length === 0) {
       return [await this.storeInWorker(first.batch, first.stamp, request)];
@@ -113,6 +159,7 @@ export class IngestPipeline {
     });
     const events = local.flatMap((item) => item.rows);
     const { job } = request;
+    const inbound = this.inboundFor(request);
     let outcomes: StoreOutcome[];
     try {
       outcomes = await this.deps.committer.submit({
@@ -129,6 +176,7 @@ export class IngestPipeline {
             );
           }
           request.beforeCommit?.(written);
+          inbound?.record(storedSeqs(written));
         },
       });
     } catch (error) {
@@ -137,8 +185,21 @@ export class IngestPipeline {
     }
     let at = 0;
     const perItem = local.map((item) => outcomes.slice(at, (at += item.rows.length)));
-    for (const item of local) await this.state.apply(item.batch);
+    try {
+      for (const item of local) await this.state.apply(item.batch);
+    } finally {
+      // After this core's index holds them: a snapshot taken from it never lags the inbound records.
+      inbound?.flush();
+    }
     return perItem;
+  }
+
+  /** The journal tail's records are the server's own events: they are not sent back to it. */
+  private inboundFor(request: IngestRequest): InboundSink | undefined {
+    const fromJournal = request.items.some(
+      ({ batch }) => batch.kind === 'local' && batch.stateBy === 'replay',
+    );
+    return fromJournal ? undefined : this.deps.inbound;
   }
 
   private async storeInWorker(
@@ -152,10 +213,19 @@ export class IngestPipeline {
         const reply = await port.write(batch.handle, stamp, request.mode, request.job ?? null);
         return { value: reply.outcomes, info: reply.info };
       });
-      await this.state.applyFromWorker(port, batch.handle);
+      try {
+        await this.state.applyFromWorker(port, batch.handle);
+      } finally {
+        // The worker numbered its events for the inbound segments in its transaction (inboundRecorder).
+        this.deps.inbound?.flush();
+      }
       return outcomes;
     } finally {
       port.release(batch.handle);
     }
   }
+}
+
+function storedSeqs(outcomes: readonly StoreOutcome[]): number[] {
+  return outcomes.flatMap((outcome) => (outcome.kind === 'duplicate' ? [] : [outcome.seq]));
 }

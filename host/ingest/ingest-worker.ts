@@ -10,6 +10,7 @@ import { CaptureJobs } from '../store/capture-jobs.js';
 import { EventWriter } from '../store/event-writer.js';
 import { type CommitInfo, GroupCommitter } from '../store/group-committer.js';
 import { openDatabase } from '../store/open-database.js';
+import { inboundRecorder } from '../journal/inbound-writer.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { type LocalBatch, toStateEvent } from './prepared-batch.js';
 import { stateSlice } from './state-slices.js';
@@ -25,7 +26,13 @@ const committer = new GroupCommitter(db, new EventWriter(db), {
   maxBatchEvents: Number.MAX_SAFE_INTEGER,
   onCommit: (info) => (lastCommit = info),
 });
-const pipeline = new IngestPipeline({ core, committer, jobs: new CaptureJobs(db), trackState: false });
+const pipeline = new IngestPipeline({
+  core,
+  committer,
+  jobs: new CaptureJobs(db),
+  trackState: false,
+  inbound: setup.recordInbound === true ? inboundRecorder(db) : undefined,
+});
 const held = new Map<number, LocalBatch>();
 const stateEvents = new Map<number, StoredStateEvent[]>();
 let nextHandle = 1;

@@ -12,6 +12,8 @@ export interface WorkerSetup {
   databaseFile: string;
   synchronous: 'NORMAL' | 'FULL';
   limits: CoreLimits;
+  /** Sidecar (JOURNAL_TAIL): number stored events for DATA_DIR/inbound/ in the write's transaction. */
+  recordInbound?: boolean;
 }
 
 export type WorkerRequest =

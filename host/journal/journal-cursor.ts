@@ -1,4 +1,4 @@
-// Reads journal.log forward while the server appends to it: each call returns the whole records
+// Reads one journal file (a segment) forward while the server appends to it: each call returns the whole records
 // that arrived since the last one, keeps a partial (or not yet checksummed) tail for the next call,
 // and bounds what it holds in memory to one chunk plus one record.
 import { open, type FileHandle } from 'node:fs/promises';
@@ -71,8 +71,10 @@ export class JournalCursor {
       });
       this.pending = this.pending.subarray(split.consumed);
       this.offset += split.consumed;
-      // A 'partial' stop inside the chunk is the chunk's end, not the file's: more is there to read.
-      const stop = split.stop === 'partial' && from + want < size ? 'limit' : split.stop;
+      // An 'end' or 'partial' stop inside the chunk is the chunk's end, not the file's: more is
+      // there to read (and a segment is only wholly read at the file's end).
+      const chunkEnd = (split.stop === 'partial' || split.stop === 'end') && from + want < size;
+      const stop = chunkEnd ? 'limit' : split.stop;
       return { records, stop, restarted };
     } finally {
       await file.close();

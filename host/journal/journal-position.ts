@@ -5,41 +5,50 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
+import { LEGACY_SEGMENT } from './journal-segment-files.js';
 
 export const STORED_SEQ_FILE = 'journal-stored-seq';
 
 export interface JournalPosition {
   /** Seq of the last record whose events are stored; 0 before the first. */
   storedSeq: number;
-  /** Where the record after it starts in journal.log. */
+  /** The segment that record is in (its first seq; LEGACY_SEGMENT for journal.log, migration 007). */
+  segment: number;
+  /** Where the record after it starts in that segment. */
   offsetBytes: number;
 }
 
 export class JournalPositionStore {
-  private readonly read: Statement<[], { stored_seq: number; offset_bytes: number }>;
-  private readonly write: Statement<[number, number]>;
+  private readonly read: Statement<
+    [],
+    { stored_seq: number; segment_first_seq: number; offset_bytes: number }
+  >;
+  private readonly write: Statement<[number, number, number]>;
 
   constructor(
     db: Database,
     private readonly dataDir: string,
   ) {
-    this.read = db.prepare('SELECT stored_seq, offset_bytes FROM journal_position WHERE id = 1');
+    this.read = db.prepare(
+      'SELECT stored_seq, segment_first_seq, offset_bytes FROM journal_position WHERE id = 1',
+    );
     this.write = db.prepare(
-      `INSERT INTO journal_position (id, stored_seq, offset_bytes) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET stored_seq = excluded.stored_seq, offset_bytes = excluded.offset_bytes`,
+      `INSERT INTO journal_position (id, stored_seq, segment_first_seq, offset_bytes) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET stored_seq = excluded.stored_seq,
+         segment_first_seq = excluded.segment_first_seq, offset_bytes = excluded.offset_bytes`,
     );
   }
 
   load(): JournalPosition {
     const row = this.read.get();
     return row === undefined
-      ? { storedSeq: 0, offsetBytes: 0 }
-      : { storedSeq: row.stored_seq, offsetBytes: row.offset_bytes };
+      ? { storedSeq: 0, segment: LEGACY_SEGMENT, offsetBytes: 0 }
+      : { storedSeq: row.stored_seq, segment: row.segment_first_seq, offsetBytes: row.offset_bytes };
   }
 
   /** Must run inside the transaction that stores the events of the records up to `position`. */
   save(position: JournalPosition): void {
-    this.write.run(position.storedSeq, position.offsetBytes);
+    this.write.run(position.storedSeq, position.segment, position.offsetBytes);
   }
 
   /** After the commit: tells the server how far it may delete. */

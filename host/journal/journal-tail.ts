@@ -9,12 +9,13 @@ import type { Logger } from 'pino';
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { StoreClosedError } from '../store/errors.js';
-import { type CursorRecord, JournalCursor } from './journal-cursor.js';
+import { JOURNAL_HEADER_BYTES } from './journal-records.js';
 import { decodeJournalEntry } from './journal-entry.js';
-import type { JournalPositionStore } from './journal-position.js';
+import type { JournalPosition, JournalPositionStore } from './journal-position.js';
+import { type JournalPlace, JournalSegmentCursor, type SegmentRecord } from './journal-segment-cursor.js';
+import { JOURNAL_DIR } from './journal-segment-files.js';
 import type { SeqWaiter } from './seq-waiter.js';
 
-export const JOURNAL_FILE = 'journal.log';
 /** Records per write request: one group commit, bounded so a long backlog still yields often. */
 const BATCH_RECORDS = 1000;
 const RETRY_DELAY_MS = 1000;
@@ -31,13 +32,15 @@ export interface JournalTailOptions {
 }
 
 export class JournalTail {
-  private cursor: JournalCursor | null = null;
+  private cursor: JournalSegmentCursor | null = null;
   private watcher: FSWatcher | null = null;
+  /** journal/ is watched apart from DATA_DIR: a directory watch does not see writes in a subdirectory. */
+  private segmentWatcher: FSWatcher | null = null;
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private stopped = false;
   private storedSeq = 0;
-  private storedOffset = 0;
+  private storedPlace: JournalPlace = { segment: 0, offset: 0 };
   private lastSeenSeq = 0;
   /** The first record read has been checked against the stored position. */
   private verified = false;
@@ -48,17 +51,10 @@ export class JournalTail {
     const { positions, waiter, dataDir } = this.options;
     const position = positions.load();
     this.storedSeq = this.lastSeenSeq = position.storedSeq;
-    this.storedOffset = position.offsetBytes;
+    this.storedPlace = { segment: position.segment, offset: position.offsetBytes };
     waiter.advance(position.storedSeq);
-    this.cursor = new JournalCursor(join(dataDir, JOURNAL_FILE), position.offsetBytes);
-    try {
-      this.watcher = watch(dataDir, () => this.wake?.());
-      this.watcher.on('error', () => this.watcher?.close());
-      this.watcher.unref();
-    } catch {
-      // Polling alone still finds every record, a poll interval later.
-      this.watcher = null;
-    }
+    this.cursor = new JournalSegmentCursor(dataDir, this.storedPlace);
+    this.watcher = this.watch(dataDir);
     this.running = this.loop();
   }
 
@@ -66,13 +62,28 @@ export class JournalTail {
   async stop(): Promise<void> {
     this.stopped = true;
     this.watcher?.close();
+    this.segmentWatcher?.close();
     this.wake?.();
     await this.running;
     this.options.waiter.releaseAll();
   }
 
+  /** A watch that wakes the loop; null when the directory cannot be watched (polling still finds everything). */
+  private watch(dir: string): FSWatcher | null {
+    try {
+      const watcher = watch(dir, () => this.wake?.());
+      watcher.on('error', () => watcher.close());
+      watcher.unref();
+      return watcher;
+    } catch {
+      return null;
+    }
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      // journal/ appears when the server first starts on this DATA_DIR.
+      this.segmentWatcher ??= this.watch(join(this.options.dataDir, JOURNAL_DIR));
       let more = false;
       try {
         more = await this.step();
@@ -82,7 +93,7 @@ export class JournalTail {
           { error: error instanceof Error ? error.message : String(error), storedSeq: this.storedSeq },
           'the journal tail cannot store the next records; retrying',
         );
-        this.cursor!.rewind(this.storedOffset);
+        this.cursor!.rewind(this.storedPlace);
         await this.pause(RETRY_DELAY_MS);
         continue;
       }
@@ -95,12 +106,15 @@ export class JournalTail {
     const cursor = this.cursor!;
     const read = await cursor.read(BATCH_RECORDS);
     let records = read.records;
-    // The stored offset is a hint: should the record there not follow the stored seq (the file
-    // was replaced), read the whole file again and skip what is stored.
+    // The stored place is a hint: should the record there not follow the stored seq (the file
+    // was replaced), read again from the start of the segment that holds the next seq and skip
+    // what is stored.
     if (!this.verified && records.length > 0) {
       this.verified = true;
-      if (this.storedOffset !== 0 && !read.restarted && records[0]!.seq !== this.storedSeq + 1) {
-        cursor.rewind(0);
+      const first = records[0]!;
+      const startsFile = first.endOffset === first.payload.length + JOURNAL_HEADER_BYTES;
+      if (!(startsFile && first.seq <= this.storedSeq + 1) && first.seq !== this.storedSeq + 1) {
+        await cursor.rewindToSeq(this.storedSeq + 1);
         return true;
       }
     }
@@ -111,7 +125,7 @@ export class JournalTail {
     return read.stop === 'limit';
   }
 
-  private async store(records: readonly CursorRecord[]): Promise<void> {
+  private async store(records: readonly SegmentRecord[]): Promise<void> {
     const { ingest, positions, siteId } = this.options;
     const last = records.at(-1)!;
     const items = records.map((record) => {
@@ -124,10 +138,14 @@ export class JournalTail {
       };
       return { batch: ingest.fromJournal(entry.body, entry.result), stamp };
     });
-    const position = { storedSeq: last.seq, offsetBytes: last.endOffset };
+    const position: JournalPosition = {
+      storedSeq: last.seq,
+      segment: last.segment,
+      offsetBytes: last.endOffset,
+    };
     await ingest.store({ items, mode: 'each', beforeCommit: () => positions.save(position) });
     this.storedSeq = position.storedSeq;
-    this.storedOffset = position.offsetBytes;
+    this.storedPlace = { segment: position.segment, offset: position.offsetBytes };
     positions.publish(position.storedSeq);
     this.options.metrics.stored.inc(records.length);
     this.options.waiter.advance(position.storedSeq);

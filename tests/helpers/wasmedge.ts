@@ -11,10 +11,15 @@ export const LLVM_FREE_WASMEDGE = join(REPO_ROOT, '.tools/wasmedge-runtime/bin/w
 export const TRACKER_WASM = join(REPO_ROOT, 'build/tracker.wasm');
 export const TRACKER_AOT = join(REPO_ROOT, 'build/tracker.aot.wasm');
 export const TRACKER_GENERIC_AOT = join(REPO_ROOT, 'build/tracker.generic.aot.wasm');
-/** The standalone HTTP server (npm run build:server) and its AOT forms. */
-export const SERVER_WASM = join(REPO_ROOT, 'build/tracker-server.wasm');
-export const SERVER_AOT = join(REPO_ROOT, 'build/tracker-server.aot.wasm');
-export const SERVER_GENERIC_AOT = join(REPO_ROOT, 'build/tracker-server.generic.aot.wasm');
+/**
+ * The standalone HTTP server (npm run build:server) and its AOT forms, compiled next to it.
+ * EDGETRACE_SERVER_WASM points the tests at another build of it (a work-in-progress copy built with
+ * `asc ... --outFile`), so a test run never races a rebuild of build/.
+ */
+export const SERVER_WASM =
+  process.env['EDGETRACE_SERVER_WASM'] ?? join(REPO_ROOT, 'build/tracker-server.wasm');
+export const SERVER_AOT = SERVER_WASM.replace(/\.wasm$/, '.aot.wasm');
+export const SERVER_GENERIC_AOT = SERVER_WASM.replace(/\.wasm$/, '.generic.aot.wasm');
 
 export function ensureWasmEdge(): string {
   if (!existsSync(WASMEDGE)) {

@@ -37,6 +37,8 @@ export class ResponseRelay {
   reusable: bool = true;
   /** Whether the client connection must close after this answer (no framing, or it asked to). */
   closeClient: bool = false;
+  /** The final answer's status code, once its head is read (for the metrics). */
+  status: i32 = 0;
   private framing: Framing = Framing.None;
   private remaining: i64 = 0;
   private readonly chunked: ChunkedBody = new ChunkedBody();
@@ -45,6 +47,7 @@ export class ResponseRelay {
     this.headDone = false;
     this.reusable = true;
     this.closeClient = false;
+    this.status = 0;
     this.framing = Framing.None;
     this.remaining = 0;
     this.chunked.reset();
@@ -125,6 +128,7 @@ export class ResponseRelay {
     }
     if (interim) return status;
     this.headDone = true;
+    this.status = status;
     if (forHead || status == 204 || status == 304) this.framing = Framing.None;
     else if (chunked) this.framing = Framing.Chunked;
     else if (length >= 0) {

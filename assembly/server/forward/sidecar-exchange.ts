@@ -5,7 +5,7 @@ import { Utf8Writer } from '../../json/utf8-writer';
 import { ByteQueue } from '../byte-queue';
 import { HttpRequest } from '../http-request';
 import { Problem } from '../problem';
-import { FAILED, WOULD_BLOCK, closeSocket, receive, send } from '../socket-calls';
+import { FAILED, WOULD_BLOCK, closeSocket, peerAddress, receive, send } from '../socket-calls';
 import { writeForwardedRequest } from './forwarded-request';
 import { Relay, ResponseRelay } from './response-relay';
 import { giveBack, openSidecarConnection, takeIdleConnection } from './sidecar-pool';
@@ -49,11 +49,13 @@ export class SidecarExchange {
 
   constructor(
     req: HttpRequest,
+    /** The client's socket: its address goes to the sidecar as X-Forwarded-For. */
+    clientFd: i32,
     journalSeq: u64,
     /** When the answer must have come: a 504 after it, or a closed connection mid-answer. */
     public readonly deadlineMs: i64,
   ) {
-    writeForwardedRequest(this.request, req, journalSeq);
+    writeForwardedRequest(this.request, req, journalSeq, peerAddress(clientFd));
     this.forHead = req.method == 'HEAD';
     this.clientKeepAlive = req.keepAlive;
   }

@@ -1,109 +1,80 @@
-// The journal: one append-only file of records `u32 length | u32 crc32(seq ‖ payload) | u64 seq |
-// payload` (little-endian; length counts the payload only). Appends are written at once and made
-// durable by sync(), which the event loop calls once per turn for every request of that turn
-// (group commit) before any answer leaves. At start, replay() hands each intact record over and cuts
-// the file at the first record that is partial or fails its checksum: a write torn by a crash is
-// always the last one, and nothing after it was ever acknowledged.
-import { readSome, writeAll } from '../../platform/wasi';
+// The journal: segments DATA_DIR/journal/<first seq, 20 digits>.log of records `u32 length | u32
+// crc32(seq ‖ payload) | u64 seq | payload` (little-endian; length counts the payload only), the
+// newest one active. Appends are written at once and made durable by sync(), which the event loop
+// calls once per turn for every request of that turn (group commit) before any answer leaves. A
+// segment that has reached the segment size is closed at that sync: a request's appends never
+// span two segments, so cutTo() always cuts the active one.
+import { writeAll } from '../../platform/wasi';
 import {
   ERRNO_SUCCESS,
-  FILE_RIGHTS,
   OFLAGS_CREAT,
-  WHENCE_END,
+  OFLAGS_EXCL,
   WHENCE_SET,
+  fd_close,
   fd_datasync,
   fd_filestat_set_size,
   fd_seek,
-  path_open,
 } from '../../platform/wasi-sockets';
+import { removeFile, syncDirectory } from '../files/directories';
+import { segmentName } from '../files/data-file-names';
 import { crc32 } from './crc32';
+import { ReplaySummary, replayJournal } from './journal-replay';
+import { JOURNAL_DIR } from './legacy-journal';
+import { RECORD_HEADER_BYTES, openSegmentFile } from './segment-replay';
 
-export const RECORD_HEADER_BYTES: i32 = 16;
+export { RECORD_HEADER_BYTES, ReplaySummary };
 const CELL = memory.data(8);
 const HEADER = memory.data(16);
 
-export class ReplaySummary {
-  records: i32 = 0;
-  /** Bytes cut from the end (a torn or garbled tail); 0 for a clean file. */
-  cutBytes: i64 = 0;
-  lastSeq: u64 = 0;
-  /** Empty when the file was opened and read; otherwise what failed, for the start-up message. */
-  error: string = '';
-}
-
 export class JournalFile {
+  /** The active segment. */
   fd: i32 = -1;
-  /** Bytes of intact records; an append that fails is cut back to this. */
+  /** Bytes of intact records in the active segment; an append that fails is cut back to this. */
   size: i64 = 0;
   lastSeq: u64 = 0;
   /** Records appended since the last sync(): their answers wait for it. */
   dirty: bool = false;
+  /** Appends the file system refused (full disk, I/O error), for the metrics. */
+  appendFailures: u64 = 0;
+  /** The last append failed: /ready probes the directory until one succeeds again. */
+  lastAppendFailed: bool = false;
+  /** The active segment's name: never deleted. */
+  activeFirstSeq: u64 = 1;
+  /** A segment at least this large is closed at the next sync (JOURNAL_SEGMENT_BYTES). */
+  segmentBytes: i64 = 64 << 20;
+  /** The preopened data directory the segments live in. */
+  dataDirFd: i32 = -1;
 
-  /** Opens (creating) `name` in the preopened directory `dirFd`, replaying every intact record. */
-  open(dirFd: i32, name: string, onRecord: (ptr: usize, len: i32, seq: u64) => void): ReplaySummary {
-    const summary = new ReplaySummary();
-    const path = String.UTF8.encode(name);
-    const errno = path_open(
-      <u32>dirFd,
-      0,
-      changetype<usize>(path),
-      <u32>path.byteLength,
-      OFLAGS_CREAT,
-      FILE_RIGHTS,
-      FILE_RIGHTS,
-      0,
-      CELL,
-    );
-    if (errno != ERRNO_SUCCESS) {
-      summary.error = 'cannot open ' + name + ' (WASI errno ' + errno.toString() + ')';
+  /**
+   * Opens the journal in the preopened directory `dataDirFd` and replays it (journal-replay.ts);
+   * records with seq ≤ `afterSeq` (those a snapshot already holds) are checked, not handed over.
+   */
+  open(
+    dataDirFd: i32,
+    segmentBytes: i64,
+    afterSeq: u64,
+    onRecord: (ptr: usize, len: i32, seq: u64) => void,
+  ): ReplaySummary {
+    this.dataDirFd = dataDirFd;
+    this.segmentBytes = segmentBytes;
+    const summary = replayJournal(dataDirFd, afterSeq, onRecord);
+    if (summary.error.length > 0) return summary;
+    this.lastSeq = summary.lastSeq;
+    if (summary.activeFd < 0) {
+      // No segment at all: seqs go on after what the snapshot holds (0 on a new data directory),
+      // never again from 1, which the sidecar would take for records it already stored.
+      this.lastSeq = summary.lastSeq = afterSeq;
+      summary.error = this.createSegment(afterSeq + 1);
+      summary.segments = 1;
       return summary;
     }
-    this.fd = load<i32>(CELL);
-    if (fd_seek(<u32>this.fd, 0, WHENCE_END, CELL) != ERRNO_SUCCESS) {
-      summary.error = 'cannot seek in ' + name;
-      return summary;
-    }
-    const fileSize = load<i64>(CELL);
-    const buf = heap.alloc(<usize>max<i64>(fileSize, 1));
-    let got: i64 = 0;
-    if (fd_seek(<u32>this.fd, 0, WHENCE_SET, CELL) == ERRNO_SUCCESS) {
-      while (got < fileSize) {
-        const n = readSome(<u32>this.fd, buf + <usize>got, <usize>(fileSize - got));
-        if (n <= 0) break;
-        got += n;
-      }
-    }
-    let at: i64 = 0;
-    while (at + RECORD_HEADER_BYTES <= got) {
-      const len = load<u32>(buf + <usize>at);
-      const sum = load<u32>(buf + <usize>at, 4);
-      if (at + RECORD_HEADER_BYTES + <i64>len > got) break;
-      if (crc32(0, buf + <usize>at + 8, 8 + <usize>len) != sum) break;
-      const seq = load<u64>(buf + <usize>at, 8);
-      onRecord(buf + <usize>at + RECORD_HEADER_BYTES, <i32>len, seq);
-      summary.records++;
-      this.lastSeq = seq;
-      at += RECORD_HEADER_BYTES + <i64>len;
-    }
-    heap.free(buf);
-    this.size = at;
-    summary.lastSeq = this.lastSeq;
-    summary.cutBytes = fileSize - at;
-    if (summary.cutBytes > 0) {
-      if (
-        fd_filestat_set_size(<u32>this.fd, <u64>at) != ERRNO_SUCCESS ||
-        fd_datasync(<u32>this.fd) != ERRNO_SUCCESS
-      ) {
-        summary.error = 'cannot cut the torn tail of ' + name;
-        return summary;
-      }
-    }
-    if (fd_seek(<u32>this.fd, at, WHENCE_SET, CELL) != ERRNO_SUCCESS)
-      summary.error = 'cannot seek in ' + name;
+    this.fd = summary.activeFd;
+    this.size = summary.activeSize;
+    this.activeFirstSeq = summary.activeFirstSeq;
     return summary;
   }
 
-  /** Appends one record; false (and the file as before) when it cannot be written, e.g. a full disk. */
+  /** Appends one record; false (and the segment as before) when it cannot be written, e.g. a full disk. */
   append(payload: usize, len: i32): bool {
     const seq = this.lastSeq + 1;
     store<u32>(HEADER, <u32>len);
@@ -114,6 +85,8 @@ export class JournalFile {
       !writeAll(<u32>this.fd, payload, <usize>len)
     ) {
       // Part of the record may be on disk: cut it, so the next append does not follow garbage.
+      this.appendFailures++;
+      this.lastAppendFailed = true;
       fd_filestat_set_size(<u32>this.fd, <u64>this.size);
       fd_seek(<u32>this.fd, this.size, WHENCE_SET, CELL);
       return false;
@@ -121,6 +94,7 @@ export class JournalFile {
     this.size += RECORD_HEADER_BYTES + <i64>len;
     this.lastSeq = seq;
     this.dirty = true;
+    this.lastAppendFailed = false;
     return true;
   }
 
@@ -132,10 +106,37 @@ export class JournalFile {
     this.lastSeq = seq;
   }
 
-  /** Makes every append so far durable; false when the disk refused. */
+  /** Makes every append so far durable, then closes a full segment; false when the disk refused. */
   sync(): bool {
     if (!this.dirty) return true;
     this.dirty = false;
-    return fd_datasync(<u32>this.fd) == ERRNO_SUCCESS;
+    if (fd_datasync(<u32>this.fd) != ERRNO_SUCCESS) return false;
+    // A failed rotation leaves the active segment as it was, durable and appendable: the next
+    // sync tries again, and the segment only grows past its size meanwhile.
+    if (this.size >= this.segmentBytes) this.createSegment(this.lastSeq + 1);
+    return true;
+  }
+
+  /**
+   * Creates journal/<firstSeq>.log and makes it the active segment once its directory entry is
+   * durable (the previous segment was synced before): '' or what failed.
+   */
+  private createSegment(firstSeq: u64): string {
+    const path = JOURNAL_DIR + '/' + segmentName(firstSeq);
+    const fd = openSegmentFile(this.dataDirFd, path, OFLAGS_CREAT | OFLAGS_EXCL);
+    if (fd < 0) return 'cannot create ' + path + ' (WASI errno ' + (-fd).toString() + ')';
+    const synced = syncDirectory(this.dataDirFd, JOURNAL_DIR);
+    if (synced.length > 0) {
+      // Left behind, the empty file would be the newest segment at the next start while the
+      // records appended meanwhile carry its seqs in the previous one.
+      fd_close(<u32>fd);
+      removeFile(this.dataDirFd, path);
+      return synced;
+    }
+    if (this.fd >= 0) fd_close(<u32>this.fd);
+    this.fd = fd;
+    this.size = 0;
+    this.activeFirstSeq = firstSeq;
+    return '';
   }
 }

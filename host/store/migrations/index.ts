@@ -5,6 +5,8 @@ import * as captureJobsKeyset from './002-capture-jobs-keyset.js';
 import * as dropHashIdIndex from './003-drop-hash-id-index.js';
 import * as namedQueries from './004-named-queries.js';
 import * as journalPosition from './005-journal-position.js';
+import * as inboundPosition from './006-inbound-position.js';
+import * as journalSegment from './007-journal-segment.js';
 
 export interface Migration {
   readonly version: number;
@@ -18,4 +20,6 @@ export const migrations: readonly Migration[] = [
   dropHashIdIndex,
   namedQueries,
   journalPosition,
+  inboundPosition,
+  journalSegment,
 ];

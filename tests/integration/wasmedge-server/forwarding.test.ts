@@ -339,3 +339,39 @@ describe('Edgetrace-Journal-Seq', () => {
     expect(seen[1]?.['edgetrace-journal-seq']).toBe('2');
   });
 });
+
+describe('X-Forwarded-For', () => {
+  it("reaches the sidecar as the client's own address, replacing every address field a client sent", async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    echo = createServer((request, response) => {
+      seen.push(request.headers);
+      response.setHeader('content-type', 'application/json');
+      response.end('{}');
+    });
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    const address = echo.address();
+    if (address === null || typeof address === 'string') throw new Error('no echo port');
+    const server = await WasmEdgeServer.start({ runtime: wasmedge, module, sidecarPort: address.port });
+    const claims =
+      'X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-For: 198.51.100.1\r\nForwarded: for=203.0.113.7\r\n' +
+      'X-Real-IP: 203.0.113.7\r\nX-Forwarded-Host: attacker.example\r\nX-Forwarded-Proto: https\r\n';
+    // All of 127/8 is loopback: a second source address shows the header is the peer's, not a constant.
+    for (const localAddress of ['127.0.0.1', '127.0.0.2']) {
+      const socket = connect({ host: '127.0.0.1', port: server.port, localAddress });
+      sockets.push(socket);
+      const reader = new KeepAliveReader(socket);
+      await once(socket, 'connect');
+      socket.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n${claims}\r\n`);
+      expect((await reader.next(10_000)).status).toBe(200);
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen.map((headers) => headers['x-forwarded-for'])).toEqual(['127.0.0.1', '127.0.0.2']);
+    for (const headers of seen) {
+      expect(headers).not.toHaveProperty('forwarded');
+      expect(headers).not.toHaveProperty('x-real-ip');
+      expect(headers).not.toHaveProperty('x-forwarded-host');
+      expect(headers).not.toHaveProperty('x-forwarded-proto');
+    }
+  });
+});

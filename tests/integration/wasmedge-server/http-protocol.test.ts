@@ -65,7 +65,7 @@ describe('tracker-server.wasm answers like the Node service', () => {
       const server = await startServer();
       const expected = await node.app.inject({ method, url: '/health', headers });
       const { socket, reader } = await open(server);
-      const head = Object.entries({ host: 'x', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+      const head = Object.entries({ host: 'localhost', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
       socket.write(`${method} /health HTTP/1.1\r\n${head.join('')}\r\n`);
       const actual = method === 'HEAD' ? await headOnly(reader) : await reader.next();
       expect(actual.status).toBe(expected.statusCode);
@@ -97,7 +97,7 @@ describe('tracker-server.wasm HTTP/1.1', () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
     const methods = ['GET', 'OPTIONS', 'POST', 'GET', 'HEAD', 'GET'];
-    socket.write(methods.map((m) => `${m} /health HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+    socket.write(methods.map((m) => `${m} /health HTTP/1.1\r\nHost: localhost\r\n\r\n`).join(''));
     const statuses: number[] = [];
     for (let i = 0; i < methods.length; i++) {
       // HEAD announces a Content-Length without a body: read only its head.
@@ -111,11 +111,11 @@ describe('tracker-server.wasm HTTP/1.1', () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
     const request =
-      'POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      'POST /health HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n' +
       '5;ext=1\r\nhello\r\n1A\r\n' +
       'abcdefghijklmnopqrstuvwxyz' +
       '\r\n0\r\nX-Trailer: 1\r\n\r\n' +
-      'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
+      'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n';
     for (let i = 0; i < request.length; i += 7) {
       socket.write(request.slice(i, i + 7));
       await new Promise((done) => setTimeout(done, 2));
@@ -129,12 +129,12 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   it('gives the same answers to a pipelined stream however the network splits it', async () => {
     const server = await startServer();
     const requests = [
-      ['GET /health HTTP/1.1\r\nHost: x\r\n\r\n', 200],
-      ['POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world', 405],
-      ['OPTIONS /health HTTP/1.1\r\nHost: x\r\n\r\n', 204],
-      ['POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n', 503],
-      ['\r\nGET /health?a=1 HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n', 200],
-      ['GET /health HTTP/1.1\r\nHost: x\r\nAccept: image/png\r\n\r\n', 406],
+      ['GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n', 200],
+      ['POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\n\r\nhello world', 405],
+      ['OPTIONS /health HTTP/1.1\r\nHost: localhost\r\n\r\n', 204],
+      ['POST /x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n', 503],
+      ['\r\nGET /health?a=1 HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n', 200],
+      ['GET /health HTTP/1.1\r\nHost: localhost\r\nAccept: image/png\r\n\r\n', 406],
     ] as const;
     const stream = Buffer.from(
       requests
@@ -162,8 +162,8 @@ describe('tracker-server.wasm HTTP/1.1', () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
     const body = 'x'.repeat(100_000);
-    socket.write(`POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    socket.write(`POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
     expect((await reader.next()).status).toBe(405);
     expect((await reader.next()).status).toBe(200);
   });
@@ -171,7 +171,7 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   it('refuses headers larger than the head limit with 431 problem+json and closes the connection', async () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
-    socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(30_000)}\r\n\r\n`);
+    socket.write(`GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(30_000)}\r\n\r\n`);
     const response = await reader.next();
     expect(response.status).toBe(431);
     expect(response.headers['content-type']).toBe('application/problem+json');
@@ -196,7 +196,7 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   it('refuses a body over the capture size limit with 413 before reading it', async () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
-    socket.write('POST /capture HTTP/1.1\r\nHost: x\r\nContent-Length: 16777217\r\n\r\n');
+    socket.write('POST /capture HTTP/1.1\r\nHost: localhost\r\nContent-Length: 16777217\r\n\r\n');
     const response = await reader.next();
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toMatchObject({
@@ -209,7 +209,7 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   it('refuses a chunked body that grows past the capture size limit with 413', async () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
-    socket.write('POST /capture HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write('POST /capture HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n');
     socket.write(`1000001\r\n`);
     const response = await reader.next();
     expect(response.status).toBe(413);
@@ -219,28 +219,28 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   const malformedCases: Array<[string, string, string]> = [
     [
       'Content-Length together with Transfer-Encoding (request smuggling)',
-      'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
       'HPE_UNEXPECTED_CONTENT_LENGTH',
     ],
     [
       'two different Content-Lengths',
-      'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+      'POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
       'HPE_UNEXPECTED_CONTENT_LENGTH',
     ],
     [
       'a folded header line',
-      'GET /health HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n continued\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: localhost\r\nX-A: 1\r\n continued\r\n\r\n',
       'HPE_INVALID_HEADER_TOKEN',
     ],
     [
       'a space in the header name',
-      'GET /health HTTP/1.1\r\nHost: x\r\nX A: 1\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: localhost\r\nX A: 1\r\n\r\n',
       'HPE_INVALID_HEADER_TOKEN',
     ],
-    ['an unknown HTTP version', 'GET /health HTTP/2.0\r\nHost: x\r\n\r\n', 'HPE_INVALID_VERSION'],
+    ['an unknown HTTP version', 'GET /health HTTP/2.0\r\nHost: localhost\r\n\r\n', 'HPE_INVALID_VERSION'],
     [
       'a bad chunk size',
-      'POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      'POST /health HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
       'HPE_INVALID_CHUNK_SIZE',
     ],
   ];
@@ -264,7 +264,7 @@ describe('tracker-server.wasm HTTP/1.1', () => {
   it('closes after answering a request that asks for Connection: close', async () => {
     const server = await startServer();
     const { socket, reader } = await open(server);
-    socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     const response = await reader.next();
     expect(response.headers['connection']).toBe('close');
     await waitClosed(reader);

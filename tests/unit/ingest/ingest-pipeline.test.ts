@@ -133,6 +133,36 @@ describe.each(callers)('the ingest pipeline, called by $name', (caller) => {
   }, 20_000);
 });
 
+describe.each([
+  { where: 'in this thread', workerMinBytes: undefined },
+  { where: 'on the ingest worker', workerMinBytes: 0 },
+])('a snapshot instant (settled) while captures are stored $where', ({ workerMinBytes }) => {
+  let f: IngestFixture;
+  afterEach(() => f.close());
+
+  it('runs only once every committed store has reached the state index, and holds later stores until it ran', async () => {
+    f = await ingestFixture({ workerMinBytes });
+    const stamp = { recordTimeMs: 1000, captureId: null, originSite: 'here', enqueueForSync: true };
+    const storeOf = async (serials: number[]) => {
+      const batch = await f.ingest.prepare(document(shipped(serials)));
+      return () => f.ingest.store({ items: [{ batch, stamp }], mode: 'all-or-nothing' });
+    };
+    const [storeFirst, storeLater] = [await storeOf([21, 22]), await storeOf([23])];
+    const first = storeFirst();
+    // Asked for while the first store is on its way: it must see its events in the index, never a half state.
+    const seen = f.ingest.settled(() => ({
+      events: f.count('events'),
+      inIndex: [21, 22, 23].map((n) => f.core.state(sgtin(n)) !== null),
+    }));
+    // Started while the instant is pending: stored only after it.
+    const later = storeLater();
+    expect(await seen).toEqual({ events: 2, inIndex: [true, true, false] });
+    await Promise.all([first, later]);
+    expect(f.count('events')).toBe(3);
+    expect(f.core.state(sgtin(23))).not.toBeNull();
+  });
+});
+
 describe('the ingest pipeline when the disk is full', () => {
   let f: IngestFixture;
   afterEach(() => f.close());

@@ -5,7 +5,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 
 export interface ServerOptions {
@@ -18,6 +18,11 @@ export interface ServerOptions {
   maxOpenFiles?: number;
   /** An existing data directory (a restart over the same journal); a fresh temporary one otherwise. */
   dataDir?: string;
+  /**
+   * The sandbox as K3s's runtimes make it: this host directory mapped as guest `/`, and `--data-dir`
+   * the guest path of `dataDir` (which must lie below it). Default: `dataDir` mapped as itself.
+   */
+  root?: string;
   /**
    * Where the server forwards the routes it does not serve (--sidecar-port). Default: a port nothing
    * listens on, so "sidecar down" does not depend on what else runs on this machine's 8081.
@@ -90,15 +95,16 @@ export class WasmEdgeServer {
     const port = await freePort();
     const sidecarPort = options.sidecarPort ?? (await freePort());
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-server-'));
+    const root = options.root;
     const args = [
       ...(options.runtimeFlags ?? []),
       '--dir',
-      `${dataDir}:${dataDir}`,
+      root === undefined ? `${dataDir}:${dataDir}` : `/:${root}`,
       options.module,
       '--port',
       String(port),
       '--data-dir',
-      dataDir,
+      root === undefined ? dataDir : `/${relative(root, dataDir)}`,
       '--sidecar-port',
       String(sidecarPort),
     ];
