@@ -2,7 +2,7 @@
 // written with their key order: type, title, status, detail, then the extensions.
 import { Issue } from '../../diagnostics/issue';
 import { Utf8Writer } from '../../json/utf8-writer';
-import { problemTitle } from '../problem';
+import { Problem, problemTitle } from '../problem';
 
 function head(w: Utf8Writer, exception: string, status: i32, detail: string): void {
   w.ascii('{"type":"epcisException:');
@@ -57,4 +57,13 @@ export function writeDuplicateProblem(w: Utf8Writer, eventId: string): void {
   w.ascii(',"eventID":');
   w.jsonString(eventId);
   w.byte(0x7d);
+}
+
+/** A journal append failed (disk full or failing): the request is cut back and nothing is stored. */
+export function journalUnavailable(): Problem {
+  return new Problem(
+    503,
+    'ServiceUnavailableException',
+    'the journal cannot write right now (disk full or failing); nothing was stored, retry later',
+  );
 }

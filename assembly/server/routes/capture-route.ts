@@ -3,13 +3,19 @@
 // validator), the same refusals, then each accepted event not already held is appended to the
 // journal and applied to the state index, and the finished job is answered with 202 + Location.
 // The answer leaves only after the event loop's fd_datasync of this turn (connection.ts holds it).
+import { captureLimitHeaderLines } from '../capture/capture-limit-headers';
 import { Status } from '../../abi/status';
 import { applyToState } from '../../capture/apply-to-state';
 import { prepareDocument } from '../../capture/prepare-document';
 import { Utf8Writer } from '../../json/utf8-writer';
 import { realtimeMs } from '../../platform/wasi-sockets';
 import { formatUtcMillis } from '../../time/date-time';
-import { writeDuplicateProblem, writeIssueProblem, writeRejection } from '../capture/capture-problems';
+import {
+  journalUnavailable,
+  writeDuplicateProblem,
+  writeIssueProblem,
+  writeRejection,
+} from '../capture/capture-problems';
 import { newCaptureId } from '../capture/capture-id';
 import { duplicateKeyOf, storedEventId, writeJournalRecord } from '../capture/journal-record';
 import {
@@ -46,12 +52,7 @@ export function answerCapture(req: HttpRequest, reply: Reply, body: Utf8Writer):
   const issues = batch.issues.items;
   if (batch.status == Status.TooLarge || batch.status == Status.TooManyEvents) {
     batch.digests.release();
-    reply.extraHeaders =
-      'GS1-EPCIS-Capture-Limit: ' +
-      captureLimits.maxEvents.toString() +
-      '\r\nGS1-EPCIS-Capture-File-Size-Limit: ' +
-      captureLimits.maxDocumentBytes.toString() +
-      '\r\nGS1-Capture-Error-Behaviour: rollback, proceed\r\n';
+    reply.extraHeaders = captureLimitHeaderLines();
     return new Problem(
       413,
       'CaptureLimitExceededException',
@@ -111,11 +112,7 @@ export function answerCapture(req: HttpRequest, reply: Reply, body: Utf8Writer):
       if (!journal.append(record.ptr, record.length)) {
         journal.cutTo(startSize, startSeq);
         batch.digests.release();
-        return new Problem(
-          503,
-          'ServiceUnavailableException',
-          'the journal cannot write right now (disk full or failing); nothing was stored, retry later',
-        );
+        return journalUnavailable();
       }
     }
     for (let i = 0, n = accepted.length; i < n; i++) {

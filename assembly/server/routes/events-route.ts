@@ -13,7 +13,7 @@ import { JsonObject } from '../../json/value';
 import { Utf8Writer } from '../../json/utf8-writer';
 import { realtimeMs } from '../../platform/wasi-sockets';
 import { captureLimitHeaderLines } from '../capture/capture-limit-headers';
-import { writeDuplicateProblem, writeRejection } from '../capture/capture-problems';
+import { journalUnavailable, writeDuplicateProblem, writeRejection } from '../capture/capture-problems';
 import { duplicateKeyOf, storedEventId, writeJournalRecord } from '../capture/journal-record';
 import { captureLimits, journal, stateIndex, storedEventKeys } from '../capture/server-store';
 import { HttpRequest } from '../http-request';
@@ -93,11 +93,7 @@ export function answerEvent(req: HttpRequest, reply: Reply, body: Utf8Writer): P
   if (!journal.append(record.ptr, record.length)) {
     journal.cutTo(startSize, startSeq);
     batch.digests.release();
-    return new Problem(
-      503,
-      'ServiceUnavailableException',
-      'the journal cannot write right now (disk full or failing); nothing was stored, retry later',
-    );
+    return journalUnavailable();
   }
   storedEventKeys.add(key);
   applyToState(batch, stateIndex);

@@ -2,9 +2,7 @@
 // captures are refused with 503 problem+json and leave nothing behind, in the store or in the state
 // index; once space returns the same captures succeed. Needs root to mount the tmpfs; without it
 // the test fails (it does not skip).
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrackerCore } from '../../../host/core/gateway.js';
@@ -18,56 +16,9 @@ import {
   send,
 } from './support/service-client.js';
 import { auditStore } from './support/store-audit.js';
+import { fillUp, mountTmpfs, unmountTmpfs } from '../../helpers/small-tmpfs.js';
 
 const TMPFS_SIZE = '2m';
-const COMMAND_TIMEOUT_MS = 5000;
-
-function mountTmpfs(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'edgetrace-disk-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE},mode=0700`, 'tmpfs', dir], {
-      timeout: COMMAND_TIMEOUT_MS,
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    rmdirSync(dir);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`this test mounts a ${TMPFS_SIZE} tmpfs and needs root (or CAP_SYS_ADMIN): ${reason}`);
-  }
-  return dir;
-}
-
-function unmount(dir: string): void {
-  try {
-    execFileSync('umount', [dir], { timeout: COMMAND_TIMEOUT_MS, stdio: 'pipe' });
-  } catch {
-    // Still busy (a process that did not die yet): detach it now, the kernel frees it when unused.
-    execFileSync('umount', ['-l', dir], { timeout: COMMAND_TIMEOUT_MS, stdio: 'pipe' });
-  }
-  rmdirSync(dir);
-}
-
-/** Writes `path` until the file system refuses (ENOSPC); bounded by the size of the tmpfs. */
-function fillUp(path: string): number {
-  const fd = openSync(path, 'w');
-  let written = 0;
-  try {
-    for (const size of [65_536, 4096, 512, 1]) {
-      const chunk = Buffer.alloc(size, 0x78);
-      for (let i = 0; i < 4096; i++) {
-        try {
-          written += writeSync(fd, chunk);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return written;
-}
 
 describe('a full disk under the data directory', () => {
   let core: TrackerCore;
@@ -77,11 +28,11 @@ describe('a full disk under the data directory', () => {
   beforeAll(async () => {
     assertServiceBuilt();
     core = await TrackerCore.load();
-    mountPoint = mountTmpfs();
+    mountPoint = mountTmpfs(TMPFS_SIZE, 'edgetrace-disk-full-');
   });
   afterAll(async () => {
     await services.killAll();
-    if (mountPoint !== null) unmount(mountPoint);
+    if (mountPoint !== null) unmountTmpfs(mountPoint);
   });
 
   it('refuses captures with 503 problem+json, keeps nothing of them, and recovers when space returns', async () => {

@@ -5,9 +5,7 @@
 // writable and back by itself once space returns, without leaving the Service), and the same
 // captures succeed. Needs root to mount the tmpfs; without it the test
 // fails (it does not skip).
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epcisDocument, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
@@ -15,56 +13,9 @@ import { ensureServerAotModule, ensureWasmEdge } from '../../helpers/wasmedge.js
 import { readJournal } from './support/journal-reader.js';
 import { scrape, valueOf } from './support/prometheus-text.js';
 import { WasmEdgeServer, stopAll } from './support/wasmedge-server.js';
+import { fillUp, mountTmpfs, unmountTmpfs } from '../../helpers/small-tmpfs.js';
 
 const TMPFS_SIZE = '2m';
-const COMMAND_TIMEOUT_MS = 5000;
-
-function mountTmpfs(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'edgetrace-wasmedge-disk-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE},mode=0700`, 'tmpfs', dir], {
-      timeout: COMMAND_TIMEOUT_MS,
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    rmdirSync(dir);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`this test mounts a ${TMPFS_SIZE} tmpfs and needs root (or CAP_SYS_ADMIN): ${reason}`);
-  }
-  return dir;
-}
-
-function unmount(dir: string): void {
-  try {
-    execFileSync('umount', [dir], { timeout: COMMAND_TIMEOUT_MS, stdio: 'pipe' });
-  } catch {
-    // Still busy (a process that did not die yet): detach it now, the kernel frees it when unused.
-    execFileSync('umount', ['-l', dir], { timeout: COMMAND_TIMEOUT_MS, stdio: 'pipe' });
-  }
-  rmdirSync(dir);
-}
-
-/** Writes `path` until the file system refuses (ENOSPC); bounded by the size of the tmpfs. */
-function fillUp(path: string): number {
-  const fd = openSync(path, 'w');
-  let written = 0;
-  try {
-    for (const size of [65_536, 4096, 512, 1]) {
-      const chunk = Buffer.alloc(size, 0x78);
-      for (let i = 0; i < 4096; i++) {
-        try {
-          written += writeSync(fd, chunk);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return written;
-}
 
 /** A document of `count` events, one new EPC each: 20 of them journal well over a page (4 KiB). */
 function documentOf(tag: string, count: number): { body: string; epcs: string[] } {
@@ -101,11 +52,11 @@ describe('tracker-server.wasm on a full disk', () => {
   beforeAll(() => {
     wasmedge = ensureWasmEdge();
     module = ensureServerAotModule();
-    mountPoint = mountTmpfs();
+    mountPoint = mountTmpfs(TMPFS_SIZE, 'edgetrace-wasmedge-disk-full-');
   });
   afterAll(async () => {
     await stopAll();
-    if (mountPoint !== null) unmount(mountPoint);
+    if (mountPoint !== null) unmountTmpfs(mountPoint);
   });
 
   it('refuses captures with 503 and journals nothing of them, keeps answering lookups, and recovers when space returns', async () => {
