@@ -1,7 +1,7 @@
 // npm run bench — every benchmark, one after another, each in a process of its own so none warms
 // or pollutes another's heap: the core, the service (real process under load), its tracking API
 // and live feed, the store, and sync (relay and hub on the RabbitMQ at 127.0.0.1:5672, against
-// the raw confirm-channel ceiling), and tracker-server.wasm under WasmEdge against its floors.
+// the raw confirm-channel ceiling), tracker-server.wasm under WasmEdge against its floors, and its state snapshots.
 // Each prints its table and writes bench/results/NAME.{json,md}. Expects a fresh build.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'store/run.js',
   'sync/run.js',
   'wasmedge-server/run.js',
+  'snapshot/run.js',
 ];
 
 for (const script of BENCHMARKS) {

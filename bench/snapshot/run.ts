@@ -6,8 +6,7 @@
 // build/tracker-server.wasm), WASMEDGE (the runtime; default the LLVM-free build if present),
 // SECTIONS (default "snapshot,journal").
 //
-//   npm run --silent build:wasm && npm run --silent build:server && npm run --silent build:host
-//   node dist/bench/snapshot/run.js
+//   npm run bench:snapshot      → bench/results/snapshot.{json,md}
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../lib/child-process.js';
+import { type BenchRow, report } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { writeStateSnapshot } from '../lib/state-snapshot-file.js';
 
@@ -131,13 +131,26 @@ async function coldStart(module: string, dataDir: string): Promise<Start> {
   }
 }
 
-async function starts(label: string, module: string, dataDir: string): Promise<void> {
+const rows: BenchRow[] = [];
+
+async function starts(label: string, module: string, dataDir: string, goal?: string): Promise<void> {
   const runs: Start[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await coldStart(module, dataDir));
   const loaded = /"msg":"snapshot loaded"[^\n]*/.exec(runs.at(-1)!.log)?.[0] ?? 'no snapshot';
-  console.log(
-    `${label}: cold start median ${median(runs.map((r) => r.ms)).toFixed(1)} ms ` +
-      `(${runs.map((r) => r.ms.toFixed(1)).join(', ')}), CPU median ${median(runs.map((r) => r.cpuMs))} ms, peak RSS ${median(runs.map((r) => r.peakRssMb)).toFixed(0)} MB; ${loaded}`,
+  console.log(`${label}: starts ${runs.map((r) => r.ms.toFixed(1)).join(', ')} ms; ${loaded}`);
+  rows.push(
+    {
+      metric: `cold start, ${label}: median of ${RUNS}`,
+      value: median(runs.map((r) => r.ms)),
+      unit: 'ms',
+      goal,
+    },
+    { metric: `cold start, ${label}: CPU, median`, value: median(runs.map((r) => r.cpuMs)), unit: 'ms' },
+    {
+      metric: `cold start, ${label}: peak RSS, median`,
+      value: median(runs.map((r) => r.peakRssMb)),
+      unit: 'MB',
+    },
   );
 }
 
@@ -181,15 +194,24 @@ async function main(): Promise<void> {
         journalSeq: 0,
         inboundSeq: 0,
       });
-      console.log(
-        `snapshot of ${snapshot.epcs} EPCs / ${snapshot.events} events: ${(snapshot.bytes / 2 ** 20).toFixed(1)} MiB, ` +
-          `copy out of the core ${snapshot.copyMs.toFixed(1)} ms (one synchronous step), file write ${snapshot.writeMs.toFixed(0)} ms`,
+      rows.push(
+        {
+          metric: `snapshot of ${snapshot.epcs} EPCs / ${snapshot.events} events: size`,
+          value: snapshot.bytes / 2 ** 20,
+          unit: 'MiB',
+        },
+        {
+          metric: 'snapshot: copy out of the sidecar core (one synchronous step)',
+          value: snapshot.copyMs,
+          unit: 'ms',
+        },
+        { metric: 'snapshot: file write', value: snapshot.writeMs, unit: 'ms' },
       );
-      await starts(`${snapshot.epcs} EPCs from a snapshot`, module, big);
+      await starts(`${snapshot.epcs} EPCs from a snapshot`, module, big, '≤ 300 ms median');
     }
     if (SECTIONS.includes('journal')) {
       await journal(module, journaled, JOURNALED);
-      await starts(`${JOURNALED} journaled events, full replay`, module, journaled);
+      await starts(`${JOURNALED} journaled events, full replay`, module, journaled, '≤ 50 ms median');
       await writeStateSnapshot(join(journaled, 'snapshot'), documents(JOURNALED), {
         journalSeq: JOURNALED,
         inboundSeq: 0,
@@ -200,6 +222,7 @@ async function main(): Promise<void> {
     rmSync(big, { recursive: true, force: true });
     rmSync(journaled, { recursive: true, force: true });
   }
+  report('snapshot', rows, { runtime: RUNTIME, module, runs: RUNS, epcs: EPCS, journaled: JOURNALED });
 }
 
 await main();

@@ -1,7 +1,7 @@
 // Provides the project's WasmEdge (installed by scripts/install-wasmedge.sh into .tools/) and runs
 // tracker.wasm under it. Tests that need WasmEdge fail when it cannot be provided; they never skip.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFORMANCE_DIR, REPO_ROOT } from './shared-data.js';
 
@@ -56,7 +56,14 @@ export function ensureGenericAotModule(): string {
 function compileOnce(output: string, flags: readonly string[], input: string = TRACKER_WASM): string {
   ensureWasmEdge();
   const fresh = existsSync(output) && statSync(output).mtimeMs >= statSync(input).mtimeMs;
-  if (!fresh) execFileSync(WASMEDGE, ['compile', ...flags, input, output], { stdio: 'pipe' });
+  if (!fresh) {
+    // Test files run in parallel workers that may compile the same module at once: each writes its
+    // own file and renames it into place, so no worker ever loads another's half-written output
+    // (WasmEdge then fails to load it, exit 1).
+    const partial = `${output}.${process.pid}.partial`;
+    execFileSync(WASMEDGE, ['compile', ...flags, input, partial], { stdio: 'pipe' });
+    renameSync(partial, output);
+  }
   return output;
 }
 
