@@ -2,6 +2,7 @@
 // out of Wasm memory, turns status codes into typed results or errors, and replaces the instance
 // after a trap (a trapped AssemblyScript instance cannot be trusted: its heap may be half-updated).
 // Everything else in the host sees only this typed API.
+import { stateEntry } from './state-entry.js';
 import { type BriefRow, decodeBriefStates } from './brief-state.js';
 import { CoreError, CoreTrapError } from './errors.js';
 import { CoreStatus } from './status.js';
@@ -254,23 +255,7 @@ export class TrackerCore {
     events: readonly StoredStateEvent[],
     apply: (wasm: TrackerExports, len: number) => number,
   ): void {
-    const payload = encoder.encode(
-      JSON.stringify(
-        events.map((e) => [
-          e.type,
-          e.action,
-          e.eventTimeMs,
-          e.hashId,
-          e.eventId,
-          e.bizStep,
-          e.disposition,
-          e.readPoint,
-          e.bizLocation,
-          e.isDeclaration,
-          e.epcs.map((k) => [k[0], k[1]]),
-        ]),
-      ),
-    );
+    const payload = encoder.encode(JSON.stringify(events.map(stateEntry)));
     this.guard(operation, (wasm) => {
       const ptr = wasm.inputBuffer(payload.length);
       new Uint8Array(wasm.memory.buffer, ptr, payload.length).set(payload);

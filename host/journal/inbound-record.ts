@@ -4,26 +4,9 @@
 //   {"eventId", "declarationTimeMs" (error declarations only), "state": [the abi/apply-events.ts entry]}
 // `state` is the entry TrackerCore.applyStored sends the core for the same event (host/core/gateway.ts
 // applyTo), built from the columns the start-up rebuild reads (host/store/state-event-row.ts).
-import type { StoredStateEvent } from '../core/types.js';
+import { stateEntry } from '../core/state-entry.js';
 import { encodeJournalRecord } from './journal-records.js';
 import type { InboundEvent } from './inbound-ledger.js';
-
-/** The abi/apply-events.ts layout: [type, action, eventTimeMs, hashId, eventId, …, [[id, role], …]]. */
-export function stateEntry(e: StoredStateEvent): unknown[] {
-  return [
-    e.type,
-    e.action,
-    e.eventTimeMs,
-    e.hashId,
-    e.eventId,
-    e.bizStep,
-    e.disposition,
-    e.readPoint,
-    e.bizLocation,
-    e.isDeclaration,
-    e.epcs.map((k) => [k[0], k[1]]),
-  ];
-}
 
 export function inboundPayload(event: InboundEvent): Buffer {
   const { state } = event;

@@ -3,8 +3,7 @@
 // validator), the same refusals, then each accepted event not already held is appended to the
 // journal and applied to the state index, and the finished job is answered with 202 + Location.
 // The answer leaves only after the event loop's fd_datasync of this turn (connection.ts holds it).
-import { captureLimitHeaderLines } from '../capture/capture-limit-headers';
-import { Status } from '../../abi/status';
+import { captureLimitProblem } from '../capture/capture-limit-headers';
 import { applyToState } from '../../capture/apply-to-state';
 import { prepareDocument } from '../../capture/prepare-document';
 import { Utf8Writer } from '../../json/utf8-writer';
@@ -50,15 +49,8 @@ export function answerCapture(req: HttpRequest, reply: Reply, body: Utf8Writer):
   const doc = req.body.ptr;
   const batch = prepareDocument(doc, req.body.length, captureLimits);
   const issues = batch.issues.items;
-  if (batch.status == Status.TooLarge || batch.status == Status.TooManyEvents) {
-    batch.digests.release();
-    reply.extraHeaders = captureLimitHeaderLines();
-    return new Problem(
-      413,
-      'CaptureLimitExceededException',
-      issues.length > 0 ? issues[0].message : 'capture limit exceeded',
-    );
-  }
+  const overLimit = captureLimitProblem(batch, reply);
+  if (overLimit !== null) return overLimit;
   // CaptureService's order: nothing acceptable, then the document kind, then rollback's all-or-nothing.
   const rejected = batch.accepted.length == 0 && issues.length > 0;
   if (!rejected && batch.documentKind == 'Event') {

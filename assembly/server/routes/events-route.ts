@@ -5,14 +5,13 @@
 // capture job: captureId null, as the Node service stores it) and applied to the state index, and
 // the answer is 201 + Location with the event as GET /events/{id} shows it (render/). It leaves only
 // after the event loop's fd_datasync of this turn (connection.ts holds it).
-import { Status } from '../../abi/status';
 import { applyToState } from '../../capture/apply-to-state';
 import { prepareDocument } from '../../capture/prepare-document';
 import { parseJson, ParseLimits } from '../../json/parser';
 import { JsonObject } from '../../json/value';
 import { Utf8Writer } from '../../json/utf8-writer';
 import { realtimeMs } from '../../platform/wasi-sockets';
-import { captureLimitHeaderLines } from '../capture/capture-limit-headers';
+import { captureLimitProblem } from '../capture/capture-limit-headers';
 import { journalUnavailable, writeDuplicateProblem, writeRejection } from '../capture/capture-problems';
 import { duplicateKeyOf, storedEventId, writeJournalRecord } from '../capture/journal-record';
 import { captureLimits, journal, stateIndex, storedEventKeys } from '../capture/server-store';
@@ -38,15 +37,8 @@ export function answerEvent(req: HttpRequest, reply: Reply, body: Utf8Writer): P
   const doc = req.body.ptr;
   const batch = prepareDocument(doc, req.body.length, captureLimits);
   const issues = batch.issues.items;
-  if (batch.status == Status.TooLarge || batch.status == Status.TooManyEvents) {
-    batch.digests.release();
-    reply.extraHeaders = captureLimitHeaderLines();
-    return new Problem(
-      413,
-      'CaptureLimitExceededException',
-      issues.length > 0 ? issues[0].message : 'capture limit exceeded',
-    );
-  }
+  const overLimit = captureLimitProblem(batch, reply);
+  if (overLimit !== null) return overLimit;
   // CaptureService's order: nothing acceptable, then the document kind, then any issue at all.
   const rejected = batch.accepted.length == 0 && issues.length > 0;
   if (!rejected && batch.documentKind != 'Event') {
