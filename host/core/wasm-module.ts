@@ -10,6 +10,10 @@ const CANDIDATES = ['../../build/tracker.wasm', '../../../build/tracker.wasm'].m
 );
 
 export function locateTrackerWasm(): string {
+  // A build of the core somewhere else (a developer's experiment, a bench of a candidate core)
+  // without touching build/: the same override tests/helpers/wasmedge.ts offers for the server.
+  const override = process.env['EDGETRACE_TRACKER_WASM'];
+  if (override !== undefined && override !== '') return override;
   const found = CANDIDATES.find((candidate) => existsSync(candidate));
   if (found === undefined) {
     throw new Error(
