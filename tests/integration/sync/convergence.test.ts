@@ -40,14 +40,17 @@ const TEST_TIMEOUT_MS = 2 * SETTLE_TIMEOUT_MS + CAPTURE_BOUND_MS + 30_000;
 type Fault = 'cut' | 'stall' | 'drop' | 'none';
 
 /**
- * Flaps one node's link until `running()` turns false: a random pause, then a random fault for a
- * random time, then heal. Returns the faults it inflicted.
+ * Flaps one node's link until `running()` turns false and it has inflicted at least one real fault:
+ * a random pause, then a random fault for a random time, then heal. Returns the faults it inflicted.
+ * (A fast machine can finish capturing before the first pause ends; the outbox then drains through
+ * the fault instead, which still exercises the link.)
  */
 async function flap(node: FleetNode, random: Random, running: () => boolean): Promise<Fault[]> {
   const inflicted: Fault[] = [];
-  while (running()) {
+  const faultedOnce = () => inflicted.some((fault) => fault !== 'none');
+  while (running() || !faultedOnce()) {
     await sleep(200 + random() * 800);
-    if (!running()) break;
+    if (!running() && faultedOnce()) break;
     const draw = random();
     const fault: Fault = draw < 0.3 ? 'cut' : draw < 0.55 ? 'stall' : draw < 0.8 ? 'drop' : 'none';
     inflicted.push(fault);
