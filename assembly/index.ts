@@ -15,7 +15,8 @@ import {
   writeStats,
 } from './abi/lookups';
 import { Status } from './abi/status';
-import { restoreSnapshotFromInput, writeSnapshotRanges } from './abi/snapshot';
+import { writeContentsAnswer, writeStateAnswer } from './abi/state-answer';
+import { restoreSnapshotFromFd, restoreSnapshotFromInput, writeSnapshotRanges } from './abi/snapshot';
 import { applyToState } from './capture/apply-to-state';
 import { CaptureLimits } from './capture/limits';
 import { PreparedBatch, prepareDocument } from './capture/prepare-document';
@@ -86,9 +87,10 @@ export function outputLength(): i32 {
 export function prepare(len: i32, flags: i32): Status {
   if (len < 0) return Status.BadArgument;
   lastBatchId = 0;
-  const batch = prepareDocument(inputAddress(), len, limits);
+  const withPrehash = (flags & PREPARE_WITH_PREHASH) != 0;
+  const batch = prepareDocument(inputAddress(), len, limits, withPrehash);
   output.reset();
-  writeCaptureResult(output, batch, (flags & PREPARE_WITH_PREHASH) != 0);
+  writeCaptureResult(output, batch, withPrehash);
   if (batch.accepted.length > 0) {
     lastBatchId = nextBatchId++;
     if (nextBatchId <= 0) nextBatchId = 1;
@@ -157,8 +159,8 @@ export function resetState(): Status {
  * The state snapshot of the index and the key set the host filled (abi/snapshot.ts): its byte
  * ranges as JSON in the output buffer, to be copied out before any other call.
  */
-export function snapshotWrite(journalSeq: i64, inboundSeq: i64): Status {
-  return writeSnapshotRanges(stateIndex, journalSeq, inboundSeq, output);
+export function snapshotWrite(journalSeq: i64, inboundSeq: i64, storeSeq: i64): Status {
+  return writeSnapshotRanges(stateIndex, journalSeq, inboundSeq, storeSeq, output);
 }
 
 /**
@@ -171,6 +173,29 @@ export function snapshotRestore(len: i32): Status {
   resetState();
   stateIndex.release();
   stateIndex = restored;
+  return Status.Ok;
+}
+
+/**
+ * Replaces the index with the snapshot of `size` bytes that WASI descriptor `fd` delivers (the Node
+ * host serves it from the file, checking its CRC itself: abi/snapshot.ts). Like snapshotRestore.
+ */
+export function snapshotRestoreFd(fd: i32, size: i64): Status {
+  const restored = restoreSnapshotFromFd(fd, size, output);
+  if (restored === null) return Status.BadArgument;
+  resetState();
+  stateIndex.release();
+  stateIndex = restored;
+  return Status.Ok;
+}
+
+/**
+ * Prepares the index for about `epcs` EPCs and `events` events in total before a replay of stored
+ * events (StateIndex.reserve): the tables are sized once and the heap grows in one step.
+ */
+export function reserveState(epcs: i32, events: i32): Status {
+  if (epcs < 0 || events < 0) return Status.BadArgument;
+  stateIndex.reserve(epcs, events);
   return Status.Ok;
 }
 
@@ -209,6 +234,21 @@ export function lookupState(len: i32): Status {
 
 export function lookupContents(len: i32): Status {
   return writeContents(stateIndex, inputString(len), output);
+}
+
+/** The final JSON of GET /epcs/{epc}/state, ready to send (abi/state-answer.ts). */
+export function lookupStateAnswer(len: i32): Status {
+  return writeStateAnswer(stateIndex, inputString(len), false, 0, output);
+}
+
+/** Like lookupStateAnswer, from the scratch index, with `asOf` (UTC milliseconds) in the answer. */
+export function lookupScratchStateAnswer(len: i32, asOfMs: i64): Status {
+  return writeStateAnswer(scratchIndex, inputString(len), true, asOfMs, output);
+}
+
+/** The final JSON of GET /epcs/{epc}/contents: the tree below a container, `depth` levels, at most `limit` nodes. */
+export function lookupContentsAnswer(len: i32, depth: i32, limit: i32): Status {
+  return writeContentsAnswer(stateIndex, inputString(len), depth, limit, output);
 }
 
 export function canonicalise(len: i32): Status {

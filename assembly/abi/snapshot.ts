@@ -4,9 +4,10 @@
 // restore of a snapshot into an index (for the round-trip tests: the server restores its own).
 import { Utf8Writer } from '../json/utf8-writer';
 import { DuplicateKeySet } from '../state/duplicate-key-set';
-import { MemorySource } from '../state/snapshot-in';
+import { FdSource } from '../state/snapshot-fd-source';
+import { MemorySource, SnapshotSource } from '../state/snapshot-in';
 import { SnapshotOut } from '../state/snapshot-out';
-import { readSnapshot, RestoredSnapshot } from '../state/snapshot-reader';
+import { CrcCheck, readSnapshot, RestoredSnapshot } from '../state/snapshot-reader';
 import { writeSnapshot } from '../state/snapshot-writer';
 import { StateIndex } from '../state/state-index';
 import { inputAddress } from './buffers';
@@ -61,13 +62,14 @@ export function writeSnapshotRanges(
   index: StateIndex,
   journalSeq: i64,
   inboundSeq: i64,
+  storeSeq: i64,
   output: Utf8Writer,
 ): Status {
-  if (journalSeq < 0 || inboundSeq < 0) return Status.BadArgument;
+  if (journalSeq < 0 || inboundSeq < 0 || storeSeq < 0) return Status.BadArgument;
   snapshotRelease();
   const out = new SnapshotOut();
   ranges = out;
-  writeSnapshot(index, keys, <u64>journalSeq, <u64>inboundSeq, out);
+  writeSnapshot(index, keys, <u64>journalSeq, <u64>inboundSeq, <u64>storeSeq, out);
   output.reset();
   output.byte(0x5b);
   for (let i = 0, n = out.ptrs.length; i < n; i++) {
@@ -95,7 +97,28 @@ export function restoreSnapshotFromInput(len: i32, output: Utf8Writer): StateInd
   output.reset();
   if (len < 0) return null;
   const start = inputAddress();
-  const restored: RestoredSnapshot = readSnapshot(new MemorySource(start, start + <usize>len), <u64>len);
+  return restoreFrom(new MemorySource(start, start + <usize>len), <u64>len, CrcCheck.Here, output);
+}
+
+/**
+ * Restores the snapshot of `size` bytes that WASI descriptor `fd` delivers from its start (the Node
+ * host serves it from the file: no copy of the whole file in this memory). The host checks the
+ * CRC-32 of what it delivered (state/snapshot-reader.ts says why) and empties the index when it
+ * disagrees.
+ */
+export function restoreSnapshotFromFd(fd: i32, size: i64, output: Utf8Writer): StateIndex | null {
+  output.reset();
+  if (fd < 0 || size < 0) return null;
+  return restoreFrom(new FdSource(<u32>fd), <u64>size, CrcCheck.ByHost, output);
+}
+
+function restoreFrom(
+  source: SnapshotSource,
+  size: u64,
+  crcCheck: CrcCheck,
+  output: Utf8Writer,
+): StateIndex | null {
+  const restored: RestoredSnapshot = readSnapshot(source, size, crcCheck);
   const index = restored.index;
   const restoredKeys = restored.keys;
   if (index === null || restoredKeys === null) {
@@ -108,6 +131,8 @@ export function restoreSnapshotFromInput(len: i32, output: Utf8Writer): StateInd
   output.uint(restored.journalSeq);
   output.ascii(',"inboundSeq":');
   output.uint(restored.inboundSeq);
+  output.ascii(',"storeSeq":');
+  output.uint(restored.storeSeq);
   output.byte(0x7d);
   return index;
 }

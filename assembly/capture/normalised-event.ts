@@ -45,6 +45,12 @@ export class TypedValue {
   ) {}
 }
 
+// The lists an event does not have share these empty arrays (an array is two or three allocations,
+// and most events carry no persistentDisposition, some no sources or transactions). They are
+// never pushed to: extract-keys.ts gives an event a list of its own when the field is present.
+export const NO_STRINGS = new Array<string>();
+export const NO_TYPED_VALUES = new Array<TypedValue>();
+
 export class ErrorDeclarationKeys {
   declarationTimeMs: i64 = 0;
   reason: string | null = null;
@@ -63,7 +69,11 @@ export class NormalisedEvent {
   /** The eventID the client sent, if any; the host assigns hashId when it is missing. */
   eventId: string | null = null;
   hashId: string = '';
+  /** The pre-hash string, only when prepareDocument was asked to keep it (debugging hash IDs). */
   prehash: string = '';
+  /** Byte range of the UTF-8 pre-hash in the batch's pre-hash buffer, valid while hashing. */
+  prehashStart: i32 = 0;
+  prehashLength: i32 = 0;
   eventTimeMs: i64 = 0;
   eventTimeZoneOffset: string = '';
   bizStep: string | null = null;
@@ -71,12 +81,12 @@ export class NormalisedEvent {
   readPoint: string | null = null;
   bizLocation: string | null = null;
   transformationId: string | null = null;
-  persistentDispositionSet: Array<string> = new Array<string>();
-  persistentDispositionUnset: Array<string> = new Array<string>();
+  persistentDispositionSet: Array<string> = NO_STRINGS;
+  persistentDispositionUnset: Array<string> = NO_STRINGS;
   epcs: Array<EpcKey> = new Array<EpcKey>();
-  bizTransactions: Array<TypedValue> = new Array<TypedValue>();
-  sources: Array<TypedValue> = new Array<TypedValue>();
-  destinations: Array<TypedValue> = new Array<TypedValue>();
+  bizTransactions: Array<TypedValue> = NO_TYPED_VALUES;
+  sources: Array<TypedValue> = NO_TYPED_VALUES;
+  destinations: Array<TypedValue> = NO_TYPED_VALUES;
   errorDeclaration: ErrorDeclarationKeys | null = null;
   /** True when the event carries sensorElementList (queries filter on it). */
   hasSensorData: bool = false;

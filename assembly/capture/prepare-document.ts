@@ -5,6 +5,7 @@ import { Status } from '../abi/status';
 import { DOCUMENT_LEVEL, Issue, IssueList } from '../diagnostics/issue';
 import { buildPrehash } from '../hash/prehash';
 import { parseJson, ParseLimits } from '../json/parser';
+import { Utf8Writer } from '../json/utf8-writer';
 import { JsonValue } from '../json/value';
 import { JsonLdContext, resolveContext } from '../jsonld/context';
 import { DocumentKind, validateDocument } from '../validate/document';
@@ -33,6 +34,11 @@ export class PreparedBatch {
   }
 }
 
+// The accepted events' pre-hash bytes, back to back: the input of the batch hasher. Reused by every
+// document; one that grew it past KEPT_PREHASH_BYTES gets a fresh, small one afterwards.
+let prehashBytes = new Utf8Writer(1 << 16);
+const KEPT_PREHASH_BYTES = 4 << 20;
+
 function refuse(batch: PreparedBatch, status: Status, message: string): PreparedBatch {
   batch.status = status;
   // Pushed past the cap on purpose: the reason for refusing must always reach the client.
@@ -40,11 +46,22 @@ function refuse(batch: PreparedBatch, status: Status, message: string): Prepared
   return batch;
 }
 
-function eventPointer(base: string, kind: DocumentKind, index: i32): string {
-  return kind == DocumentKind.BareEvent ? '' : base + '/' + index.toString();
+/** Event `index`'s position in the pointer of its issues; -1 for a bare event (pointer ""). */
+function pointerIndexOf(kind: DocumentKind, index: i32): i32 {
+  return kind == DocumentKind.BareEvent ? -1 : index;
 }
 
-export function prepareDocument(ptr: usize, len: i32, limits: CaptureLimits): PreparedBatch {
+function eventPointer(base: string, pointerIndex: i32): string {
+  return pointerIndex < 0 ? '' : base + '/' + pointerIndex.toString();
+}
+
+/** `keepPrehash`: also keep each accepted event's pre-hash string (NormalisedEvent.prehash). */
+export function prepareDocument(
+  ptr: usize,
+  len: i32,
+  limits: CaptureLimits,
+  keepPrehash: bool = false,
+): PreparedBatch {
   const batch = new PreparedBatch(limits.maxIssues);
   if (len > limits.maxDocumentBytes) {
     return refuse(
@@ -99,6 +116,7 @@ export function prepareDocument(ptr: usize, len: i32, limits: CaptureLimits): Pr
         ' problems; fix the ones listed and send it again',
     );
   }
+  prehashBytes.reset();
   for (let i = 0, n = eventValues.length; i < n; i++) {
     const value = unchecked(eventValues[i]);
     const event = new NormalisedEvent();
@@ -108,18 +126,25 @@ export function prepareDocument(ptr: usize, len: i32, limits: CaptureLimits): Pr
     batch.events.push(event);
     const object = value.asObject();
     if (object === null || issues.countFor(i) > 0) continue;
-    const pointer = eventPointer(outline.eventsPointer, outline.kind, i);
+    // The event's pointer is built only when an issue needs it (3 allocations per event otherwise).
+    const pointerIndex = pointerIndexOf(outline.kind, i);
     let context: JsonLdContext = documentContext;
     const ownContext: JsonValue | null = object.get('@context');
     if (ownContext !== null && outline.kind != DocumentKind.BareEvent) {
-      context = resolveContext(outline.context, ownContext, issues, i, pointer + '/@context');
+      const pointer = eventPointer(outline.eventsPointer, pointerIndex) + '/@context';
+      context = resolveContext(outline.context, ownContext, issues, i, pointer);
     }
-    if (!extractKeys(object, pointer, issues, event) || issues.countFor(i) > 0) continue;
-    event.prehash = buildPrehash(object, context);
+    if (!extractKeys(object, outline.eventsPointer, pointerIndex, issues, event) || issues.countFor(i) > 0)
+      continue;
+    event.prehashStart = prehashBytes.length;
+    event.prehash = buildPrehash(object, context, prehashBytes, keepPrehash);
+    event.prehashLength = prehashBytes.length - event.prehashStart;
     event.accepted = true;
     batch.accepted.push(event);
   }
-  hashEvents(batch.accepted, batch.digests);
+  hashEvents(batch.accepted, prehashBytes, batch.digests);
+  if (prehashBytes.length > KEPT_PREHASH_BYTES) prehashBytes = new Utf8Writer(1 << 16);
+  else prehashBytes.reset();
 
   const acceptedCount = batch.accepted.length;
   if (acceptedCount == eventValues.length && issues.length == 0) batch.status = Status.Ok;

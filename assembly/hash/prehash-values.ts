@@ -6,10 +6,10 @@ import { canonicalIdentifier } from '../identifiers/canonical';
 import { JsonKind, JsonValue } from '../json/value';
 import { JsonLdContext } from '../jsonld/context';
 import { curieColon } from '../jsonld/json-ld-context';
-import { formatUtcMillis, parseDateTime } from '../time/date-time';
 import { expandVocabValue, Vocab } from '../vocab/cbv';
 import { canonicalDecimalText } from './prehash-decimal';
 import { canonicalJsonNumber, pythonNumberText } from './prehash-number';
+import { canonicalTimeText } from './prehash-time';
 import { pythonStrip } from './prehash-text';
 
 /** How a standard field's value is canonicalised. */
@@ -103,10 +103,9 @@ export function canonicalTime(value: JsonValue): string | null {
   const raw = value.asString();
   if (raw === null) return pythonScalarText(value);
   const s = pythonStrip(raw);
-  const parsed = parseDateTime(s);
   // dateutil rejects second 60, so the reference generator keeps a leap second as written.
-  if (parsed === null || parsed.second == 60) return s;
-  return formatUtcMillis(parsed.utcMillis());
+  const canonical = canonicalTimeText(s);
+  return canonical === null ? s : canonical;
 }
 
 /** Canonical text of a standard field's scalar value; null for containers. */

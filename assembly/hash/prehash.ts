@@ -4,6 +4,7 @@
 //   eventType=…  standard fields in CBV order  ilmd…  field extensions  event-level extensions
 // with no separators. Excluded: eventID, recordTime, errorDeclaration, certificationInfo,
 // @context and comments.
+import { Utf8Writer } from '../json/utf8-writer';
 import { JsonObject, JsonValue } from '../json/value';
 import { JsonLdContext } from '../jsonld/context';
 import { EVENT_FIELDS, EVENT_INDEX, EVENT_SLOTS, FieldKind, FieldSpec } from './prehash-fields';
@@ -15,7 +16,7 @@ import { borrowStrings, giveBackStrings } from './prehash-pool';
 import { joinSorted } from './prehash-text';
 import { joinInTreeOrder } from './prehash-tree-order';
 
-export { hashIdFromDigestHex } from './prehash-id';
+export { hashIdFromDigest } from './prehash-id';
 
 /** Event members that never enter the hash (certificationInfo: RalphTro PR #123; @context: not data). */
 function isExcludedEventMember(key: string): bool {
@@ -71,8 +72,17 @@ function splitField(
   if (parts.length > 0) fieldParts.push(joinInTreeOrder(sources, parts, ctx));
 }
 
-/** The CBV 2.0 pre-hash string of one event. Never traps, whatever the event holds. */
-export function buildPrehash(event: JsonObject, ctx: JsonLdContext): string {
+/**
+ * Appends the UTF-8 bytes of one event's CBV 2.0 pre-hash string to `sink` (the bytes
+ * String.UTF8.encode would give for the whole string) and returns the string itself when
+ * `keepText` is set, else "". Never traps, whatever the event holds.
+ */
+export function buildPrehash(
+  event: JsonObject,
+  ctx: JsonLdContext,
+  sink: Utf8Writer,
+  keepText: bool,
+): string {
   const slots = EVENT_SLOTS;
   let ilmd: JsonValue | null = null;
   let extensions: Array<i32> | null = null;
@@ -110,9 +120,29 @@ export function buildPrehash(event: JsonObject, ctx: JsonLdContext): string {
   }
   if (needsWalk != 0 || extensions !== null) walkExtensions(event, extensions, needsWalk, out, ctx);
   slots.fill(null);
-  const prehash = out.join('');
+  // The pieces go to the hash input one by one: joining them first cost a string and an encoded
+  // copy per event (two allocations of the pre-hash's size). Encoding piece by piece gives the
+  // same bytes unless a piece ends inside a surrogate pair, which only the joined string pairs up.
+  const prehash = keepText || splitsSurrogatePair(out) ? out.join('') : '';
+  if (prehash.length > 0) {
+    sink.wtf8(prehash);
+  } else {
+    for (let i = 0, n = out.length; i < n; i++) sink.wtf8(unchecked(out[i]));
+  }
   giveBackStrings(out);
   return prehash;
+}
+
+/** True when a piece ends with a high surrogate, whose low half may start the next piece. */
+function splitsSurrogatePair(pieces: Array<string>): bool {
+  for (let i = 0, n = pieces.length; i < n; i++) {
+    const piece = unchecked(pieces[i]);
+    const length = piece.length;
+    if (length == 0) continue;
+    const last = load<u16>(changetype<usize>(piece) + ((<usize>length - 1) << 1));
+    if (last >= 0xd800 && last < 0xdc00) return true;
+  }
+  return false;
 }
 
 /** Field extensions (with leftovers) and event-level extensions, after the ILMD. */

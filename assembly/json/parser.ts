@@ -96,7 +96,8 @@ function parseDocument(base: usize, end: usize, limits: ParseLimits): JsonValue 
       value = empty;
       frame = containerAt(--depth);
     } else {
-      p = readScalar(p, end, base, maxBytes);
+      // Members of objects below the root may share scalar nodes (read-scalar.ts stringNode).
+      p = readScalar(p, end, base, maxBytes, depth >= 2 && frame.isObject);
       if (!p) return null;
       value = readNode();
     }

@@ -68,6 +68,33 @@ export class Utf8Writer {
     this.used += <i32>(end - start);
   }
 
+  /**
+   * Appends the bytes String.UTF8.encode(s) would make (WTF-8: a lone surrogate is kept, not
+   * replaced), without allocating: the pre-hash bytes, which must stay exactly what they were.
+   */
+  wtf8(s: string): void {
+    const n = s.length;
+    const out = this.reserve(<usize>n * 3);
+    const src = changetype<usize>(s);
+    let i = 0;
+    for (; i + 8 <= n; i += 8) {
+      const v = v128.load(src + ((<usize>i) << 1));
+      if (v128.any_true(i16x8.gt_u(v, i16x8.splat(0x7f)))) break;
+      v128.store64_lane(out + <usize>i, i8x16.narrow_i16x8_u(v, v), 0);
+    }
+    for (; i < n; i++) {
+      const c = load<u16>(src + ((<usize>i) << 1));
+      if (c > 0x7f) break;
+      store<u8>(out + <usize>i, <u8>c);
+    }
+    let written = <usize>i;
+    if (i < n) {
+      const rest = src + ((<usize>i) << 1);
+      written += String.UTF8.encodeUnsafe(rest, n - i, out + written, false, String.UTF8.ErrorMode.WTF8);
+    }
+    this.used += <i32>written;
+  }
+
   /** Appends `s` as a JSON string literal: quotes, `\"`, `\\`, short escapes and `\u00XX` for controls. */
   jsonString(s: string): void {
     const n = s.length;

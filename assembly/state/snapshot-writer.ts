@@ -15,6 +15,7 @@ import {
   H_JOURNAL_SEQ,
   H_KEYS,
   H_MAGIC,
+  H_STORE_SEQ,
   H_VERSION,
   SNAPSHOT_HEADER_BYTES,
   SNAPSHOT_LAYOUT_VERSION,
@@ -24,12 +25,16 @@ import {
 // unmanaged! one header at a time: the ranges of the last snapshot refer to it.
 const HEADER = memory.data(SNAPSHOT_HEADER_BYTES, 8);
 
-/** Fills `out` (new) with the snapshot of `index` and `keys` as of the two seqs, CRC left 0. */
+/**
+ * Fills `out` (new) with the snapshot of `index` and `keys` as of the three seqs, CRC and host tag
+ * left 0.
+ */
 export function writeSnapshot(
   index: StateIndex,
   keys: DuplicateKeySet,
   journalSeq: u64,
   inboundSeq: u64,
+  storeSeq: u64,
   out: SnapshotOut,
 ): void {
   memory.fill(HEADER, 0, SNAPSHOT_HEADER_BYTES);
@@ -41,6 +46,7 @@ export function writeSnapshot(
   store<u32>(HEADER + H_VERSION, SNAPSHOT_LAYOUT_VERSION);
   store<u64>(HEADER + H_JOURNAL_SEQ, journalSeq);
   store<u64>(HEADER + H_INBOUND_SEQ, inboundSeq);
+  store<u64>(HEADER + H_STORE_SEQ, storeSeq);
   store<u64>(HEADER + H_BODY_BYTES, out.total - SNAPSHOT_HEADER_BYTES);
   store<u32>(HEADER + H_EPCS, <u32>index.epcCount());
   store<u32>(HEADER + H_EVENTS, <u32>index.eventCount());

@@ -186,31 +186,49 @@ function pad(v: i64, width: i32): string {
   return s;
 }
 
-/** Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the canonical form in hashes and results. */
-export function formatUtcMillis(ms: i64): string {
+/** A UTC instant's calendar fields (splitUtcMillis): the proleptic Gregorian date and the time of day. */
+export class UtcFields {
+  year: i64 = 0;
+  month: i64 = 0;
+  day: i64 = 0;
+  /** 0 to 86,399,999. */
+  millisOfDay: i64 = 0;
+}
+
+/** Splits UTC milliseconds into `out`'s fields, for any instant (civil_from_days, Howard Hinnant). */
+export function splitUtcMillis(ms: i64, out: UtcFields): void {
   let days = ms / 86400000;
   let rem = ms % 86400000;
   if (rem < 0) {
     rem += 86400000;
     days -= 1;
   }
-  // civil_from_days (Howard Hinnant)
   const z = days + 719468;
   const era = (z >= 0 ? z : z - 146096) / 146097;
   const doe = z - era * 146097;
   const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   const mp = (5 * doy + 2) / 153;
-  const d = doy - (153 * mp + 2) / 5 + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  out.year = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  out.month = m;
+  out.day = doy - (153 * mp + 2) / 5 + 1;
+  out.millisOfDay = rem;
+}
+
+const fields = new UtcFields();
+
+/** Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the canonical form in hashes and results. */
+export function formatUtcMillis(ms: i64): string {
+  splitUtcMillis(ms, fields);
+  const rem = fields.millisOfDay;
   const secs = rem / 1000;
   return (
-    pad(y, 4) +
+    pad(fields.year, 4) +
     '-' +
-    pad(m, 2) +
+    pad(fields.month, 2) +
     '-' +
-    pad(d, 2) +
+    pad(fields.day, 2) +
     'T' +
     pad(secs / 3600, 2) +
     ':' +

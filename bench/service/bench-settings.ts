@@ -34,7 +34,7 @@ export interface BenchSettings {
   workDir: string;
   /** BENCH_SECTIONS: comma-separated subset of events, capture, query. */
   sections: readonly Section[];
-  /** BENCH_LOG_LEVEL: the service's LOG_LEVEL (its default, info, logs one line per request). */
+  /** BENCH_LOG_LEVEL: the service's LOG_LEVEL (its default, info, logs failed and slow requests; debug logs every one). */
   logLevel: string;
   /** BENCH_CPU_PROF=1: write a V8 CPU profile of every service process into BENCH_DIR/profiles. */
   cpuProfile: boolean;

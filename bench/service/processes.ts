@@ -58,6 +58,10 @@ export async function startService(options: ServiceOptions): Promise<Running> {
       DATA_DIR: options.dataDir,
       SQLITE_SYNCHRONOUS: options.synchronous,
       LOG_LEVEL: options.logLevel,
+      // A candidate core to bench without touching build/ (host/core/wasm-module.ts).
+      ...(process.env['EDGETRACE_TRACKER_WASM'] === undefined
+        ? {}
+        : { EDGETRACE_TRACKER_WASM: process.env['EDGETRACE_TRACKER_WASM'] }),
     },
     stdio: ['ignore', log, 'pipe'],
   });

@@ -11,6 +11,7 @@ import type { OutboxEntry } from '../../host/store/outbox.js';
 import { encodeEventMessage } from '../../host/sync/event-message.js';
 import { declareTopology, syncNames } from '../../host/sync/topology.js';
 import { singleEvent } from '../service/payloads.js';
+import { publishWindowed } from './windowed-publish.js';
 
 export interface RawConfirmInput {
   amqpUrl: string;
@@ -67,53 +68,15 @@ const messages = Array.from({ length: 64 }, (_, i) => {
   };
   return encodeEventMessage(entry, []);
 });
-
-async function publishWindowed(count: number, window: number, offset: number): Promise<void> {
-  let sent = 0;
-  let confirmed = 0;
-  let failed: unknown = null;
-  let waitingForDrain = false;
-  await new Promise<void>((resolve, reject) => {
-    const pump = (): void => {
-      if (waitingForDrain) return;
-      while (sent < count && sent - confirmed < window) {
-        const n = offset + sent++;
-        const message = messages[n % messages.length]!;
-        const ok = channel.publish(
-          exchange,
-          message.routingKey,
-          message.content,
-          message.options,
-          (error: unknown) => {
-            if (error !== null && error !== undefined) failed ??= error;
-            confirmed++;
-            if (failed !== null) return reject(failed instanceof Error ? failed : new Error(String(failed)));
-            if (confirmed === count) return resolve();
-            pump();
-          },
-        );
-        // The socket's buffer is full: wait for it rather than queue unboundedly in memory.
-        if (!ok) {
-          waitingForDrain = true;
-          channel.once('drain', () => {
-            waitingForDrain = false;
-            pump();
-          });
-          return;
-        }
-      }
-    };
-    pump();
-  });
-}
+const messageAt = (n: number) => messages[n % messages.length]!;
 
 const runs: RawWindowResult[] = [];
 let offset = 0;
 for (const window of input.windows) {
-  await publishWindowed(input.warmup, window, offset);
+  await publishWindowed(channel, exchange, input.warmup, window, (i) => messageAt(offset + i));
   offset += input.warmup;
   const started = performance.now();
-  await publishWindowed(input.messages, window, offset);
+  await publishWindowed(channel, exchange, input.messages, window, (i) => messageAt(offset + i));
   const seconds = (performance.now() - started) / 1000;
   offset += input.messages;
   runs.push({ window, messages: input.messages, seconds, messagesPerS: input.messages / seconds });

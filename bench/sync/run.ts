@@ -1,6 +1,8 @@
 // npm run bench:sync — the sync relay on the real RabbitMQ (127.0.0.1:5672 unless BENCH_SYNC_AMQP_URL),
 // with the raw amqplib confirm-channel publish ceiling to the same broker measured in the same run:
 //   raw    bare amqplib publishing the relay's own messages into the same topology (the ceiling)
+//   hub    the hub queue filled with BENCH_SYNC_HUB_EVENTS backlog events by bare amqplib (timed:
+//          the baseline), then one hub process started on it: events stored per second
 //   relay  a site draining a pre-built outbox with nothing else running: relay events/s
 //   lag    a site capturing POST /events at BENCH_SYNC_LAG_RATE/s (open loop), the hub consuming:
 //          site record time → row visible in the hub's SQLite, P50/P99
@@ -20,19 +22,22 @@ import { percentile } from '../lib/stats.js';
 import type { OpenLoopInput, OpenLoopResult } from '../service/load/open-loop.js';
 import { cpuShare, sample } from '../service/machine-load.js';
 import { BACKLOG_SITE, backlogStore, copyBacklog } from './backlog.js';
+import type { HubFillInput, HubFillResult } from './hub-fill.js';
 import type { RawConfirmInput, RawConfirmResult } from './raw-confirm.js';
 import { deleteSyncNamespace, openReadOnly, startSyncService } from './sync-processes.js';
 
-type Section = 'raw' | 'relay' | 'lag' | 'drain';
+type Section = 'raw' | 'hub' | 'relay' | 'lag' | 'drain';
 
 const env = process.env;
 const settings = {
   amqpUrl: env['BENCH_SYNC_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
   dir: env['BENCH_SYNC_DIR'] ?? join(tmpdir(), 'edgetrace-bench-sync'),
-  sections: (env['BENCH_SYNC_SECTIONS'] ?? 'raw,relay,lag,drain').split(',') as Section[],
+  sections: (env['BENCH_SYNC_SECTIONS'] ?? 'raw,hub,relay,lag,drain').split(',') as Section[],
   rawMessages: Number(env['BENCH_SYNC_RAW_MESSAGES'] ?? 100_000),
   backlog: Number(env['BENCH_SYNC_BACKLOG'] ?? 1_000_000),
   relayEvents: Number(env['BENCH_SYNC_RELAY_EVENTS'] ?? 200_000),
+  hubEvents: Number(env['BENCH_SYNC_HUB_EVENTS'] ?? 200_000),
+  hubEnv: parseEnvList(env['BENCH_SYNC_HUB_ENV']),
   lagRate: Number(env['BENCH_SYNC_LAG_RATE'] ?? 2000),
   lagSeconds: Number(env['BENCH_SYNC_LAG_S'] ?? 20),
   drainCaptureRate: Number(env['BENCH_SYNC_DRAIN_CAPTURE_RATE'] ?? 200),
@@ -40,6 +45,14 @@ const settings = {
   hubWaitS: Number(env['BENCH_SYNC_HUB_WAIT_S'] ?? 600),
   freshStore: env['BENCH_SYNC_FRESH_STORE'] === '1',
 };
+
+/** "A=1,B=2": extra environment for the hub of the hub section (a setting compared side by side). */
+function parseEnvList(text: string | undefined): Record<string, string> {
+  const pairs = (text ?? '').split(',').filter((pair) => pair.includes('='));
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const namespace = (section: string) => `bench-${section}-${randomBytes(3).toString('hex')}`;
@@ -89,6 +102,87 @@ function unsentBacklog(db: ReturnType<typeof openReadOnly>, limit: number): numb
     db.prepare('SELECT min(seq) AS seq FROM outbox WHERE sent_ms IS NULL').get() as { seq: number | null }
   ).seq;
   return first === null ? 0 : Math.max(0, limit - first + 1);
+}
+
+/**
+ * Hub ingest: a queue already holding `hubEvents` events (an outage's worth), one hub process
+ * started on it, nothing else running. The rate is taken between 10% and 90% stored, past the
+ * start-up and before the tail; the baseline is bare amqplib publishing the same messages.
+ */
+async function hubSection(): Promise<{ rows: BenchRow[]; notes: object }> {
+  const backlog = await backlogStore(settings.dir, settings.backlog, settings.freshStore);
+  const events = Math.min(settings.hubEvents, settings.backlog);
+  const ns = namespace('hub');
+  const hubDir = join(settings.dir, 'run-hub');
+  rmSync(hubDir, { recursive: true, force: true });
+  const fill = await runProcess<HubFillResult>(
+    './hub-fill.js',
+    {
+      amqpUrl: settings.amqpUrl,
+      namespace: ns,
+      backlogDir: backlog.sourceDir,
+      events,
+      window: 4000,
+    } satisfies HubFillInput,
+    600_000,
+  );
+  const hub = await startSyncService({
+    role: 'hub',
+    siteId: 'hub',
+    dataDir: hubDir,
+    amqpUrl: settings.amqpUrl,
+    namespace: ns,
+    logFile: join(logs, 'hub-ingest.log'),
+    readyTimeoutMs: 60_000,
+    env: settings.hubEnv,
+  });
+  const db = openReadOnly(hubDir);
+  const stored = () => (db.prepare('SELECT max(seq) AS n FROM events').get() as { n: number | null }).n ?? 0;
+  const from = Math.round(events * 0.1);
+  const to = Math.round(events * 0.9);
+  let t0: number | null = null;
+  let t1: number | null = null;
+  let before = null;
+  const deadline = performance.now() + settings.drainTimeoutS * 1000;
+  while (t1 === null && performance.now() < deadline) {
+    const n = stored();
+    if (t0 === null && n >= from) {
+      t0 = performance.now();
+      before = sample(hub.pid);
+    }
+    if (t0 !== null && n >= to) t1 = performance.now();
+    await sleep(100);
+  }
+  const machine = cpuShare(before, sample(hub.pid));
+  db.close();
+  await hub.stop();
+  await deleteSyncNamespace(settings.amqpUrl, ns, []);
+  rmSync(hubDir, { recursive: true, force: true });
+  if (t0 === null || t1 === null) throw new Error('the hub did not store the measured events in time');
+  const rate = (to - from) / ((t1 - t0) / 1000);
+  return {
+    rows: [
+      {
+        metric: 'hub: events stored per second from the broker, one hub process',
+        value: rate,
+        unit: 'events/s',
+        ratio: rate / fill.messagesPerS,
+        baseline: 'raw confirm publish of the same messages',
+        goal: '≥ 10,000 events/s',
+      },
+      ...(machine === null
+        ? []
+        : [{ metric: 'hub CPU per stored event', value: (machine.serverCores / rate) * 1e6, unit: 'µs' }]),
+    ],
+    notes: {
+      fill,
+      hubReadyMs: hub.readyMs,
+      measuredEvents: to - from,
+      hubEnv: settings.hubEnv,
+      hubCores: machine?.serverCores ?? null,
+      machineBusyCores: machine?.busyCores ?? null,
+    },
+  };
 }
 
 async function relaySection(ceiling: number | null): Promise<{ rows: BenchRow[]; notes: object }> {
@@ -375,11 +469,13 @@ for (const section of settings.sections) {
           ceiling = r.ceiling;
           return r;
         })
-      : section === 'relay'
-        ? await relaySection(ceiling)
-        : section === 'lag'
-          ? await lagSection()
-          : await drainSection();
+      : section === 'hub'
+        ? await hubSection()
+        : section === 'relay'
+          ? await relaySection(ceiling)
+          : section === 'lag'
+            ? await lagSection()
+            : await drainSection();
   rows.push(...result.rows);
   notes[section] = { ...result.notes, seconds: (performance.now() - sectionStarted) / 1000 };
 }
@@ -389,6 +485,7 @@ notes['method'] = [
   'Site, hub, broker, load generator and this harness share the machine’s cores.',
   'raw: bare amqplib, the relay’s own encoded messages, sliding window of unconfirmed publishes; best window is the ceiling.',
   'relay: events confirmed per second from the site’s SQLite outbox (sent_ms set only after the confirm).',
+  'hub: the hub queue filled first (bare amqplib, timed: the baseline), then one hub started on it; rate between 10% and 90% stored.',
   'lag: hub row visible (read-only SQLite poll every 5 ms) minus the origin record time stamped at the site’s capture.',
 ];
 report('sync', rows, notes);

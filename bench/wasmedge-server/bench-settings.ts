@@ -37,7 +37,7 @@ export interface WasmEdgeBenchSettings {
   workDir: string;
   /** BENCH_WASMEDGE_SECTIONS: comma-separated subset of cold, state, events, capture. */
   sections: readonly Section[];
-  /** BENCH_WASMEDGE_LOG_LEVEL: the Node service's LOG_LEVEL (its default, info: one line per request). */
+  /** BENCH_WASMEDGE_LOG_LEVEL: the Node service's LOG_LEVEL (its default, info, logs failed and slow requests; debug logs every one). */
   logLevel: string;
 }
 

@@ -12,14 +12,23 @@ import { closeHttpServer } from '../lifecycle/close-http-server.js';
 import { EventFeed } from '../live/event-feed.js';
 import { Readiness } from '../lifecycle/readiness.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
-import { rebuildState, rebuildStateNow, type RebuildProgress } from '../state/rebuild-state.js';
+import type { RebuildProgress } from '../state/rebuild-state.js';
+import {
+  loadSnapshot,
+  replayAfter,
+  startStateNow,
+  type StateStartDeps,
+} from '../state-snapshot/state-start.js';
+import { StartUpReads } from '../store/start-up-reads.js';
 import { CaptureJobs } from '../store/capture-jobs.js';
 import { EventReader } from '../store/event-reader.js';
 import { EventWriter } from '../store/event-writer.js';
 import { GroupCommitter } from '../store/group-committer.js';
+import { WalCheckpointer, WAL_CHECKPOINT_INTERVAL_MS } from '../store/wal-checkpointer.js';
 import { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import { IngestWorker } from '../ingest/ingest-worker-client.js';
-import { openDatabase } from '../store/open-database.js';
+import { IngestWorkerPool } from '../ingest/ingest-worker-pool.js';
+import { openDatabase, WAL_BACKSTOP_PAGES } from '../store/open-database.js';
 import { createIdentifierCanon } from '../http/identifier-canon.js';
 import { definitionCanon } from '../queries/definition-canon.js';
 import { DestinationPolicy } from '../queries/destination-policy.js';
@@ -35,6 +44,7 @@ import { JournalTail } from '../journal/journal-tail.js';
 import { InboundWriter } from '../journal/inbound-writer.js';
 import { SeqWaiter } from '../journal/seq-waiter.js';
 import { SnapshotWriter } from '../journal/snapshot-writer.js';
+import { sidecarSnapshots, storeSnapshots } from '../journal/snapshot-files.js';
 import { DuplicateKeyReader } from '../store/duplicate-keys.js';
 import { createApp } from './create-app.js';
 
@@ -66,14 +76,47 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   const { logger } = options;
   const readiness = new Readiness();
   const metrics = createMetrics();
-  const db = openDatabase({ path: config.databaseFile, synchronous: config.sqliteSynchronous });
+  // Checkpoints run on a thread of their own (WalCheckpointer); the request connections' commits
+  // checkpoint only if it falls behind. A memory database has no WAL.
+  const walAutocheckpointPages = config.databaseFile === ':memory:' ? undefined : WAL_BACKSTOP_PAGES;
+  const db = openDatabase({
+    path: config.databaseFile,
+    synchronous: config.sqliteSynchronous,
+    walAutocheckpointPages,
+  });
+  const checkpointer =
+    walAutocheckpointPages === undefined
+      ? null
+      : new WalCheckpointer({
+          databaseFile: config.databaseFile,
+          synchronous: config.sqliteSynchronous,
+          intervalMs: WAL_CHECKPOINT_INTERVAL_MS,
+          onError: (message) =>
+            logger.warn({ err: message }, 'WAL checkpoint failed; the next commit retries'),
+        });
   readiness.databaseOpen = true;
   const reader = new EventReader(db);
+  const startUpReads = new StartUpReads(db);
+  // The sidecar's snapshots serve tracker-server.wasm and this host; otherwise the service's own. A
+  // memory database (tests) cannot outlive the process: no snapshots.
+  const snapshotPlace = config.journalTail
+    ? sidecarSnapshots(config.dataDir)
+    : storeSnapshots(config.dataDir);
+  const withSnapshots = config.trackingEnabled && config.databaseFile !== ':memory:';
+  const stateStart = (fresh: TrackerCore): StateStartDeps => ({
+    core: fresh,
+    reader,
+    reads: startUpReads,
+    place: snapshotPlace,
+    deleteRefused: !config.journalTail,
+    logger,
+    onRefused: (reason) => metrics.core.snapshotsRefused.inc({ reason }),
+  });
   const core = await TrackerCore.load({
     limits: { maxDocumentBytes: config.captureLimitBytes, maxEvents: config.captureLimitEvents },
     onInstanceReplaced: (fresh) => {
       metrics.core.traps.inc();
-      const events = config.trackingEnabled ? rebuildStateNow(fresh, reader) : 0;
+      const events = config.trackingEnabled ? startStateNow(stateStart(fresh)).events : 0;
       logger.error(
         { events },
         'tracker.wasm trapped; replaced the instance and rebuilt its state from the store',
@@ -81,6 +124,8 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     },
   });
   readiness.coreLoaded = true;
+  // Before the service listens: no capture is pending in the core when the restore replaces its index.
+  const loaded = withSnapshots ? loadSnapshot(stateStart(core)) : { position: null, ms: 0 };
 
   const feed = new EventFeed({ db, logger, metrics: metrics.live, batchBytes: config.liveBatchBytes });
   const committer = new GroupCommitter(db, new EventWriter(db), {
@@ -89,6 +134,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       metrics.sqlite.commitDuration.observe(info.durationMs / 1000);
       metrics.sqlite.commitEvents.observe(info.events);
       feed.notifyCommitted();
+      checkpointer?.notifyCommitted();
       sync.notifyCommitted();
     },
   });
@@ -97,12 +143,19 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   const ingestWorker =
     config.databaseFile === ':memory:'
       ? null
-      : new IngestWorker({
-          databaseFile: config.databaseFile,
-          synchronous: config.sqliteSynchronous,
-          limits: core.limits,
-          recordInbound: config.journalTail,
-        });
+      : new IngestWorkerPool(
+          Array.from(
+            { length: config.captureWorkers },
+            () =>
+              new IngestWorker({
+                databaseFile: config.databaseFile,
+                synchronous: config.sqliteSynchronous,
+                walAutocheckpointPages,
+                limits: core.limits,
+                recordInbound: config.journalTail,
+              }),
+          ),
+        );
   // Sidecar of tracker-server.wasm: what it stores by other paths than the journal reaches the server.
   const inbound = config.journalTail
     ? new InboundWriter({ db, dataDir: config.dataDir, segmentBytes: config.inboundSegmentBytes, logger })
@@ -177,19 +230,22 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
   const journalTail = config.journalTail
     ? createJournalTail(config, app, { db, ingest, metrics, logger })
     : null;
-  // The server's restart starts from these (SNAPSHOT_EVERY_RECORDS); they need the full index.
-  const snapshots =
-    config.journalTail && config.trackingEnabled
-      ? new SnapshotWriter({
-          core,
-          keys: new DuplicateKeyReader(db),
-          dataDir: config.dataDir,
-          everyRecords: config.snapshotEveryRecords,
-          inboundSeq: () => inbound?.appendedSeq ?? 0,
-          settled: (work) => ingest.settled(work),
-          logger,
-        })
-      : null;
+  // Restarts start from these (SNAPSHOT_EVERY_RECORDS), the server's and this service's; they need
+  // the full index.
+  const snapshots = withSnapshots
+    ? new SnapshotWriter({
+        core,
+        mode: config.journalTail ? 'sidecar' : 'store',
+        keys: config.journalTail ? new DuplicateKeyReader(db) : null,
+        store: startUpReads,
+        place: snapshotPlace,
+        dataDir: config.dataDir,
+        everyRecords: config.snapshotEveryRecords,
+        inboundSeq: () => inbound?.appendedSeq ?? 0,
+        settled: (work) => ingest.settled(work),
+        logger,
+      })
+    : null;
 
   return {
     app,
@@ -202,7 +258,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
     sync,
     async rebuildState() {
       const progress = config.trackingEnabled
-        ? await rebuildState(core, reader)
+        ? await replayAfter(stateStart(core), loaded)
         : { events: 0, durationMs: 0 };
       readiness.stateRebuilt = true;
       // Stored subscriptions resume once the service is ready, from their stored positions.
@@ -212,7 +268,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       // Like inbound events, journal records are applied to the state index: after the rebuild.
       journalTail?.start();
       // Only now does the index hold every stored event, as a snapshot claims.
-      snapshots?.start();
+      snapshots?.start(loaded.position);
       return progress;
     },
     closeSteps: [
@@ -226,6 +282,7 @@ export async function buildService(config: Readonly<Config>, options: ServiceOpt
       { name: 'webhooks', close: () => webhooks.stop() },
       { name: 'group-commit', close: () => committer.close() },
       { name: 'ingest-worker', close: () => ingestWorker?.close() },
+      { name: 'wal-checkpointer', close: () => checkpointer?.close() },
       ...(inbound === null ? [] : [{ name: 'inbound-segments', close: () => inbound.close() }]),
       // After the last commits (nothing is stored any more), before the database it reads keys from.
       ...(snapshots === null ? [] : [{ name: 'snapshot', close: () => snapshots.stop() }]),

@@ -32,6 +32,7 @@ import type { EventFeed } from '../live/event-feed.js';
 import { registerNamedQueryRoutes } from '../http/routes/named-query-routes.js';
 import type { NamedQueries } from '../queries/named-queries.js';
 import type { Readiness } from '../lifecycle/readiness.js';
+import { logRequest } from '../logging/request-log.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
 import { StreamSlots } from '../live/stream-slots.js';
@@ -58,6 +59,8 @@ export interface AppDeps {
 }
 
 const JSON_TYPES = ['application/json', 'application/ld+json'];
+/** Accept values some answer of this service satisfies (GET /events/stream adds text/event-stream). */
+const ANSWERED_TYPES = /(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/;
 const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
 // A subscriber never needs to send more than a close frame or a ping.
 const WEBSOCKET_MAX_CLIENT_MESSAGE_BYTES = 4096;
@@ -105,7 +108,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, metrics } = deps;
   const app = Fastify({
     loggerInstance: deps.logger,
-    // One log line per request, written by the onResponse hook below.
+    // The request log is written by the onResponse hook below (host/logging/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.captureLimitBytes,
     // Header and request timeouts, the request head size, and problem+json for what fails before routing.
@@ -134,55 +137,67 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => {
+  // The hooks every request passes through take the callback form: an async hook costs a promise
+  // and a microtask per request, and these never wait for anything. One that answers does not call
+  // done() and returns nothing (a returned reply is a thenable: fastify would wait on it).
+  app.addHook('onRequest', (request, reply, done) => {
     if (deps.readiness.shuttingDown) {
       reply.header('Connection', 'close');
-      return sendProblem(
+      sendProblem(
         reply,
         problem(
           'ServiceUnavailableException',
           'the service is shutting down; send the request again in a moment',
         ),
       );
+      return;
     }
     if (request.url.length > config.maxUrlLength) {
-      return sendProblem(
+      sendProblem(
         reply,
         problem(
           'URITooLongException',
           `the request URL is ${request.url.length} characters; the limit is ${config.maxUrlLength}`,
         ),
       );
+      return;
     }
     const accept = request.headers.accept;
     if (
       accept !== undefined &&
-      !/(\*\/\*|application\/(\*|json|ld\+json|problem\+json)|text\/plain)/.test(accept) &&
+      !ANSWERED_TYPES.test(accept) &&
       !(request.routeOptions.url === EVENT_STREAM_PATH && acceptsEventStream(accept))
     ) {
-      return sendProblem(
+      sendProblem(
         reply,
         problem(
           'NotAcceptableException',
           'this server answers application/json, application/ld+json or application/problem+json',
         ),
       );
+      return;
     }
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    request.log.info(
-      {
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    metrics.http.requests.inc({ method: request.method, route, status: String(status) });
+    metrics.http.duration.observe({ method: request.method, route }, ms / 1000);
+    logRequest(
+      deps.logger,
+      request.log,
+      () => ({
         method: request.method,
         route,
-        url: request.url.split('?')[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
+        url: request.url.split('?')[0]!,
+        status,
+        ms: Math.round(ms * 100) / 100,
+      }),
+      { status, ms, slowMs: config.logSlowRequestMs },
     );
+    done();
   });
   registerGs1Headers(app);
   registerAccessControl(app, {

@@ -21,6 +21,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Unwritten log output held for a slow stdout reader; beyond it lines are dropped (host/logging). */
   logBacklogBytes: number;
+  /** Requests this slow get their request log line at info, like failed ones (host/logging/request-log.ts). */
+  logSlowRequestMs: number;
   syncEnabled: boolean;
   syncIntervalMs: number;
   amqpUrl: string | null;
@@ -67,6 +69,8 @@ export interface Config {
   captureLimitBytes: number;
   /** Capture documents at least this large go through the ingest worker thread (file databases only). */
   captureWorkerMinBytes: number;
+  /** Ingest worker threads for those documents (IngestWorkerPool): one prepares while another writes. */
+  captureWorkers: number;
   maxUrlLength: number;
   /** Request line and headers must arrive within this (node's headersTimeout); then 408. */
   httpHeadersTimeoutMs: number;

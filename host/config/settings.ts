@@ -95,6 +95,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseByteSize,
   },
   {
+    name: 'logSlowRequestMs',
+    env: 'LOG_SLOW_REQUEST',
+    flag: '--log-slow-request',
+    defaultText: '500ms',
+    unit: 'duration',
+    description:
+      'A request that takes this long or longer gets its request log line at info, as does every failed one (status 400 and up); the others are logged at debug only.',
+    parse: parseDuration,
+  },
+  {
     name: 'syncEnabled',
     env: 'sync_enabled',
     flag: '--sync-enabled',
@@ -430,7 +440,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '100000',
     unit: 'records',
     description:
-      'Sidecar (JOURNAL_TAIL): write a state snapshot for tracker-server.wasm to DATA_DIR/snapshot/ after this many newly stored journal and inbound records (and at shutdown when any were stored since the last one), so its restart replays only the records after it.',
+      'Write a state snapshot after this many newly stored events (and at shutdown when any were stored since the last one), so a restart loads it and replays only the events after it: to DATA_DIR/state-snapshot/ for this service, or with JOURNAL_TAIL (counting journal and inbound records) to DATA_DIR/snapshot/ for tracker-server.wasm and this host. A snapshot that fails its checks (CRC, layout, tracker.wasm build, store) is discarded and the state rebuilt from the store.',
     parse: parseInteger(1, 1_000_000_000),
   },
   {
@@ -460,6 +470,16 @@ export const SETTINGS: readonly Setting[] = [
     description:
       'POST /capture documents this large are prepared and written on a worker thread, so they do not hold up other requests.',
     parse: parseByteSize,
+  },
+  {
+    name: 'captureWorkers',
+    env: 'CAPTURE_WORKERS',
+    flag: '--capture-workers',
+    defaultText: '2',
+    unit: 'threads',
+    description:
+      'Worker threads for large POST /capture documents: while one writes its document, another prepares the next (writes still take turns).',
+    parse: parseInteger(1, 64),
   },
   {
     name: 'maxUrlLength',

@@ -17,7 +17,10 @@ import type {
   IndexStats,
   StoredStateEvent,
 } from './types.js';
-import { compileTrackerWasm } from './wasm-module.js';
+import { hostReadPort, HOST_READ_FD } from './host-reads.js';
+import { SnapshotFileFeed } from './snapshot-file-feed.js';
+import { compileTrackerWasm, locateTrackerWasm } from './wasm-module.js';
+import { coreBuildId } from './core-build-id.js';
 import { instantiateTracker, type TrackerExports } from './wasm-instance.js';
 
 export const DEFAULT_CORE_LIMITS: Readonly<CoreLimits> = Object.freeze({
@@ -51,6 +54,19 @@ export interface TrackerCoreOptions {
   instantiate?: (module: WebAssembly.Module) => TrackerExports;
 }
 
+interface LookupOptions {
+  /** For lookups that allocate in proportion to their input or output bytes (batch, tree). */
+  countGarbage?: (inputBytes: number, outputBytes: number) => number;
+}
+
+/** A snapshot file restored into the index: its seqs and the host tag its header carries. */
+export interface RestoredSnapshotFile {
+  journalSeq: number;
+  inboundSeq: number;
+  storeSeq: number;
+  hostTag: Uint8Array;
+}
+
 export interface PrepareOptions {
   withPrehash?: boolean;
 }
@@ -66,6 +82,8 @@ export class TrackerCore {
 
   private constructor(
     private readonly module: WebAssembly.Module,
+    /** SHA-256 of the tracker.wasm bytes (core-build-id.ts): which build a snapshot must come from. */
+    readonly buildId: Uint8Array,
     readonly limits: Readonly<CoreLimits>,
     private readonly onInstanceReplaced: ((core: TrackerCore) => void) | undefined,
     private readonly instantiate: (module: WebAssembly.Module) => TrackerExports,
@@ -74,10 +92,12 @@ export class TrackerCore {
   }
 
   static async load(options: TrackerCoreOptions = {}): Promise<TrackerCore> {
-    const module = await compileTrackerWasm(options.wasmPath);
+    const path = options.wasmPath ?? locateTrackerWasm();
+    const [module, buildId] = await Promise.all([compileTrackerWasm(path), coreBuildId(path)]);
     const limits = Object.freeze({ ...DEFAULT_CORE_LIMITS, ...options.limits });
     return new TrackerCore(
       module,
+      buildId,
       limits,
       options.onInstanceReplaced,
       options.instantiate ?? instantiateTracker,
@@ -151,6 +171,37 @@ export class TrackerCore {
   /** Current state of an EPC (URN or Digital Link), or null when the index has never seen it. */
   state(epc: string): EpcState | null {
     return this.lookup('state', epc, (wasm, len) => wasm.lookupState(len)) as EpcState | null;
+  }
+
+  /**
+   * GET /epcs/{epc}/state's answer, as the UTF-8 JSON bytes to send (assembly/abi/state-answer.ts),
+   * or null when the index has never seen the EPC.
+   */
+  stateAnswer(epc: string): Buffer | null {
+    return this.answer('stateAnswer', epc, (wasm, len) => wasm.lookupStateAnswer(len));
+  }
+
+  /** Like stateAnswer, from the scratch index (see resetScratch), with `asOf` in the answer. */
+  scratchStateAnswer(epc: string, asOfMs: number): Buffer | null {
+    return this.answer('scratchStateAnswer', epc, (wasm, len) =>
+      wasm.lookupScratchStateAnswer(len, BigInt(asOfMs)),
+    );
+  }
+
+  /**
+   * GET /epcs/{epc}/contents's answer as the bytes to send: the tree below a container, `depth`
+   * levels deep and at most `limit` nodes; null when the index has never seen the container.
+   */
+  contentsAnswer(container: string, depth: number, limit: number): Buffer | null {
+    // Garbage as in contentsTree.
+    return this.answer(
+      'contentsAnswer',
+      container,
+      (wasm, len) => wasm.lookupContentsAnswer(len, depth, limit),
+      {
+        countGarbage: (_input, output) => 2 * output,
+      },
+    );
   }
 
   /** The EPCs directly inside a container now. */
@@ -312,11 +363,11 @@ export class TrackerCore {
    * snapshot-format.ts), copied out of the core in one synchronous step so that it is one instant
    * of the index: the file's bytes, in order, the CRC still to be filled (snapshot-checksum.ts).
    */
-  writeSnapshot(journalSeq: number, inboundSeq: number): Uint8Array[] {
+  writeSnapshot(journalSeq: number, inboundSeq: number, storeSeq = 0): Uint8Array[] {
     return this.guard('writeSnapshot', (wasm) => {
-      const status = wasm.snapshotWrite(BigInt(journalSeq), BigInt(inboundSeq));
+      const status = wasm.snapshotWrite(BigInt(journalSeq), BigInt(inboundSeq), BigInt(storeSeq));
       if (status !== CoreStatus.Ok)
-        throw new CoreError(status, `snapshotWrite refused seqs ${journalSeq}, ${inboundSeq}`);
+        throw new CoreError(status, `snapshotWrite refused seqs ${journalSeq}, ${inboundSeq}, ${storeSeq}`);
       const ranges = JSON.parse(this.readOutput(wasm)) as number[];
       const parts: Uint8Array[] = [];
       for (let i = 0; i < ranges.length; i += 2) {
@@ -344,6 +395,46 @@ export class TrackerCore {
     });
   }
 
+  /**
+   * Replaces the state index (and the snapshot's key set) with the snapshot file at `path`, read
+   * by the core straight from the file (host-reads.ts) while the host checks its CRC. A CoreError
+   * with the reason when it is refused; the index is then empty (this is for a start, on an empty
+   * index: a file that fails its CRC after the core read it leaves nothing behind).
+   */
+  restoreSnapshotFile(path: string): RestoredSnapshotFile {
+    const feed = new SnapshotFileFeed(path);
+    try {
+      return this.guard('restoreSnapshotFile', (wasm) => {
+        const port = hostReadPort(wasm.memory);
+        if (port === null) throw new Error('this core instance cannot read files (no host read port)');
+        const status = port.serve(feed, () => wasm.snapshotRestoreFd(HOST_READ_FD, BigInt(feed.size)));
+        const answer = JSON.parse(this.readOutput(wasm)) as string | Omit<RestoredSnapshotFile, 'hostTag'>;
+        if (status !== CoreStatus.Ok || typeof answer === 'string')
+          throw new CoreError(status, `the snapshot was refused: ${String(answer)}`);
+        if (!feed.intact()) {
+          wasm.resetState();
+          wasm.snapshotKeysReset();
+          throw new CoreError(CoreStatus.BadArgument, 'the snapshot was refused: checksum mismatch');
+        }
+        return { ...answer, hostTag: feed.hostTag() };
+      });
+    } finally {
+      feed.close();
+      this.guard('collectGarbage', (wasm) => wasm.collectGarbage());
+    }
+  }
+
+  /**
+   * Prepares the index for about `epcs` EPCs and `events` events in total, before a replay: its
+   * tables are sized once and Wasm memory grows in one step instead of doublings.
+   */
+  reserveState(epcs: number, events: number): void {
+    this.guard('reserveState', (wasm) => {
+      const clamp = (n: number) => Math.min(Math.max(0, Math.floor(n)), 0x7fffffff);
+      wasm.reserveState(clamp(epcs), clamp(events));
+    });
+  }
+
   /** Empties the state index and drops pending batches, e.g. before a full replay from the store. */
   resetState(): void {
     this.guard('resetState', (wasm) => {
@@ -356,14 +447,39 @@ export class TrackerCore {
     operation: string,
     text: string,
     call: (wasm: TrackerExports, len: number) => number,
-    /** For lookups that allocate in proportion to their input or output bytes (batch, tree). */
-    options: { countGarbage?: (inputBytes: number, outputBytes: number) => number } = {},
+    options: LookupOptions = {},
   ): unknown {
+    return this.ask(operation, text, call, options, (wasm, status) =>
+      status === CoreStatus.NotFound ? null : (JSON.parse(this.readOutput(wasm)) as unknown),
+    );
+  }
+
+  /** A lookup whose output is an answer to send as it is: a copy of its bytes, null when not found. */
+  private answer(
+    operation: string,
+    text: string,
+    call: (wasm: TrackerExports, len: number) => number,
+    options: LookupOptions = {},
+  ): Buffer | null {
+    return this.ask(operation, text, call, options, (wasm, status) => {
+      if (status === CoreStatus.NotFound) return null;
+      if (status !== CoreStatus.Ok) throw new CoreError(status, `${operation} was refused`);
+      // A copy: the output buffer is overwritten by the next call, perhaps before the socket took it.
+      return Buffer.from(new Uint8Array(wasm.memory.buffer, wasm.outputPtr(), wasm.outputLength()));
+    });
+  }
+
+  private ask<T>(
+    operation: string,
+    text: string,
+    call: (wasm: TrackerExports, len: number) => number,
+    options: LookupOptions,
+    read: (wasm: TrackerExports, status: number) => T,
+  ): T {
     return this.guard(operation, (wasm) => {
       const ptr = wasm.inputBuffer(text.length * 3);
       const { written } = encoder.encodeInto(text, new Uint8Array(wasm.memory.buffer, ptr, text.length * 3));
-      const status = call(wasm, written);
-      const result = status === CoreStatus.NotFound ? null : (JSON.parse(this.readOutput(wasm)) as unknown);
+      const result = read(wasm, call(wasm, written));
       if (options.countGarbage !== undefined)
         this.collectIfDue(wasm, options.countGarbage(written, wasm.outputLength()));
       else if (++this.lookupsSinceCollection >= LOOKUPS_PER_COLLECTION) {

@@ -1,6 +1,7 @@
 // Instantiates tracker.wasm with Node's WASI as its only import, and types its exports.
 // Only the gateway uses this module.
 import { WASI } from 'node:wasi';
+import { HostReadPort, registerHostReadPort } from './host-reads.js';
 
 export interface TrackerExports {
   memory: WebAssembly.Memory;
@@ -31,14 +32,19 @@ export interface TrackerExports {
   lookupScratchState(len: number): number;
   lookupStates(len: number): number;
   lookupContentsTree(len: number, depth: number, limit: number): number;
+  lookupStateAnswer(len: number): number;
+  lookupScratchStateAnswer(len: number, asOfMs: bigint): number;
+  lookupContentsAnswer(len: number, depth: number, limit: number): number;
   collectGarbage(): void;
   snapshotKeysReset(): number;
   snapshotKeysAdd(len: number, count: number): number;
   snapshotKeysHas(len: number): number;
   snapshotKeyCount(): number;
-  snapshotWrite(journalSeq: bigint, inboundSeq: bigint): number;
+  snapshotWrite(journalSeq: bigint, inboundSeq: bigint, storeSeq: bigint): number;
   snapshotRelease(): void;
   snapshotRestore(len: number): number;
+  snapshotRestoreFd(fd: number, size: bigint): number;
+  reserveState(epcs: number, events: number): number;
 }
 
 const FUNCTION_EXPORTS = [
@@ -84,8 +90,11 @@ function checkExports(exports: WebAssembly.Exports): TrackerExports {
 export function instantiateTracker(module: WebAssembly.Module): TrackerExports {
   // Library use does no I/O; stdout/stderr stay attached so an abort message reaches the log.
   const wasi = new WASI({ version: 'preview1', args: [], env: {}, returnOnExit: true });
-  const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
+  const reads = new HostReadPort();
+  const instance = new WebAssembly.Instance(module, withHostReads(wasi, reads));
   const exports = checkExports(instance.exports);
+  reads.attach(exports.memory);
+  registerHostReadPort(exports.memory, reads);
   const withFinalize = wasi as WASI & { finalizeBindings?: (i: WebAssembly.Instance) => void };
   if (typeof withFinalize.finalizeBindings === 'function') {
     withFinalize.finalizeBindings(instance);
@@ -96,6 +105,17 @@ export function instantiateTracker(module: WebAssembly.Module): TrackerExports {
     wasi.initialize({ exports: { memory: exports.memory } } as unknown as WebAssembly.Instance);
   }
   return exports;
+}
+
+/** Node's WASI imports, with fd_read answering HOST_READ_FD from `reads` (host-reads.ts). */
+function withHostReads(wasi: WASI, reads: HostReadPort): WebAssembly.Imports {
+  const imports = wasi.getImportObject() as Record<string, Record<string, unknown>>;
+  const preview1 = imports['wasi_snapshot_preview1']!;
+  const wasiRead = preview1['fd_read'] as Parameters<HostReadPort['fdRead']>[0];
+  return {
+    ...imports,
+    wasi_snapshot_preview1: { ...preview1, fd_read: reads.fdRead(wasiRead) },
+  } as WebAssembly.Imports;
 }
 
 /** The value of an exported `Status.*` global (used by the ABI contract test). */

@@ -31,13 +31,19 @@ export function captureLimitHeaders(limits: CaptureLimitHeaders): Record<string,
   };
 }
 
-/** Adds the version headers to every response the app sends. */
+/**
+ * Adds the version headers to every response the app sends, except those a route set itself (POST
+ * /events answers with the GS1-EPC-Format it negotiated). Names are lowercased once here, as fastify
+ * keeps them, and the hook takes the callback form: no promise per response.
+ */
 export function registerGs1Headers(app: FastifyInstance): void {
-  const headers = versionHeaders();
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(headers)) {
+  const headers = Object.entries(versionHeaders()).map(
+    ([name, value]) => [name.toLowerCase(), value] as const,
+  );
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    for (const [name, value] of headers) {
       if (!reply.hasHeader(name)) reply.header(name, value);
     }
-    return payload;
+    done(null, payload);
   });
 }

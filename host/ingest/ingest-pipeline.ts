@@ -4,9 +4,10 @@
 // to the owning core's state index only after COMMIT, or discard it when the write failed.
 // Callers differ only in where the bytes come from, how they are stamped and what they answer.
 //
-// Large documents (worker.minBytes and up) are prepared and written by the ingest worker on its own
-// thread, core instance and SQLite connection, while this committer holds its groups; their state
-// update then arrives in slices, so neither step blocks this thread for long.
+// Large documents (worker.minBytes and up) are prepared and written by an ingest worker on its own
+// thread, core instance and SQLite connection, while this committer holds its groups; their events
+// come back with the write and reach the state index in slices, so neither step blocks this thread
+// for long. With several workers (IngestWorkerPool) one prepares while another writes.
 import type { TrackerCore } from '../core/gateway.js';
 import type { CaptureResult } from '../core/types.js';
 import { type CaptureStamp, eventsToStore } from '../capture/stored-events.js';
@@ -14,7 +15,9 @@ import type { CaptureJobs } from '../store/capture-jobs.js';
 import type { StoreOutcome } from '../store/event-writer.js';
 import type { GroupCommitter, WriteRequest } from '../store/group-committer.js';
 import { type CaptureJobDraft, writeFinishedJob } from './capture-job-draft.js';
+import { withEventStamps } from './event-stamps.js';
 import type { IngestWorkerPort } from './ingest-worker-client.js';
+import type { WriteReply } from './worker-protocol.js';
 import { type LocalBatch, type PreparedBatch, summarise, type WorkerBatch } from './prepared-batch.js';
 import { StateUpdate } from './state-update.js';
 
@@ -44,6 +47,8 @@ export interface InboundSink {
 export interface IngestItem {
   batch: PreparedBatch;
   stamp: CaptureStamp;
+  /** One per accepted event, in order, instead of `stamp` (events joined from several origins). */
+  eventStamps?: readonly CaptureStamp[];
 }
 
 export interface IngestRequest {
@@ -152,10 +157,10 @@ export class IngestPipeline {
     if (first?.batch.kind === 'worker' && rest.length === 0) {
       return [await this.storeInWorker(first.batch, first.stamp, request)];
     }
-    const local = request.items.map(({ batch, stamp }) => {
+    const local = request.items.map(({ batch, stamp, eventStamps }) => {
       if (batch.kind === 'worker')
         throw new RangeError('a batch prepared by the ingest worker is stored alone');
-      return { batch, rows: eventsToStore(batch.body, batch.result, stamp) };
+      return { batch, rows: withEventStamps(eventsToStore(batch.body, batch.result, stamp), eventStamps) };
     });
     const events = local.flatMap((item) => item.rows);
     const { job } = request;
@@ -208,21 +213,28 @@ export class IngestPipeline {
     request: IngestRequest,
   ): Promise<StoreOutcome[]> {
     const { port } = this.deps.worker!;
+    let reply: WriteReply;
     try {
-      const outcomes = await this.deps.committer.runExclusive(async () => {
-        const reply = await port.write(batch.handle, stamp, request.mode, request.job ?? null);
-        return { value: reply.outcomes, info: reply.info };
+      reply = await this.deps.committer.runExclusive(async () => {
+        const written = await port.write(batch.handle, {
+          stamp,
+          mode: request.mode,
+          job: request.job ?? null,
+          withStateEvents: this.deps.trackState,
+        });
+        return { value: written, info: written.info };
       });
-      try {
-        await this.state.applyFromWorker(port, batch.handle);
-      } finally {
-        // The worker numbered its events for the inbound segments in its transaction (inboundRecorder).
-        this.deps.inbound?.flush();
-      }
-      return outcomes;
     } finally {
+      // Written or failed, the worker has no further use for the batch: it may take the next document.
       port.release(batch.handle);
     }
+    try {
+      if (reply.stateSlices !== null) await this.state.applyEncoded(reply.stateSlices);
+    } finally {
+      // The worker numbered its events for the inbound segments in its transaction (inboundRecorder).
+      this.deps.inbound?.flush();
+    }
+    return reply.outcomes;
   }
 }
 

@@ -9,7 +9,6 @@ import type { CaptureJobDraft } from './capture-job-draft.js';
 import {
   decodeError,
   type PrepareReply,
-  type StateReply,
   type WorkerReply,
   type WorkerRequest,
   type WorkerSetup,
@@ -19,14 +18,17 @@ import {
 /** What IngestPipeline needs of the worker (tests may stand in for it). */
 export interface IngestWorkerPort {
   prepare(body: Uint8Array): Promise<PrepareReply>;
-  write(
-    handle: number,
-    stamp: CaptureStamp,
-    mode: WriteRequest['mode'],
-    job: CaptureJobDraft | null,
-  ): Promise<WriteReply>;
-  state(handle: number, from: number): Promise<StateReply>;
+  /** Stores the batch; with `withStateEvents` the reply carries its events for the state index. */
+  write(handle: number, request: WorkerWrite): Promise<WriteReply>;
   release(handle: number): void;
+}
+
+/** What a write needs besides the batch: how its events are stamped and stored, and its capture job. */
+export interface WorkerWrite {
+  stamp: CaptureStamp;
+  mode: WriteRequest['mode'];
+  job: CaptureJobDraft | null;
+  withStateEvents: boolean;
 }
 
 interface Waiting {
@@ -58,17 +60,8 @@ export class IngestWorker implements IngestWorkerPort {
     return this.call({ op: 'prepare', body }, transfer) as Promise<PrepareReply>;
   }
 
-  write(
-    handle: number,
-    stamp: CaptureStamp,
-    mode: WriteRequest['mode'],
-    job: CaptureJobDraft | null,
-  ): Promise<WriteReply> {
-    return this.call({ op: 'write', handle, stamp, mode, job }) as Promise<WriteReply>;
-  }
-
-  state(handle: number, from: number): Promise<StateReply> {
-    return this.call({ op: 'state', handle, from }) as Promise<StateReply>;
+  write(handle: number, request: WorkerWrite): Promise<WriteReply> {
+    return this.call({ op: 'write', handle, ...request }) as Promise<WriteReply>;
   }
 
   release(handle: number): void {
@@ -80,13 +73,20 @@ export class IngestWorker implements IngestWorkerPort {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (worker !== null) await worker.terminate();
+    if (worker === null) return;
+    // Referenced until it has ended: an unreferenced thread's terminate() does not keep the event
+    // loop alive, and a shutdown whose last socket had closed exited mid-close (code 13).
+    worker.ref();
+    await worker.terminate();
   }
 
   private call(request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // Referenced while a call is in flight: a shutdown awaits its write, and an unreferenced
+      // thread would let the process exit in the middle of that wait once its last socket closed.
+      if (this.waiting.size === 0) worker.ref();
       this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, ...request }, transfer);
     });
@@ -95,11 +95,10 @@ export class IngestWorker implements IngestWorkerPort {
   private started(): Worker {
     if (this.worker !== null) return this.worker;
     const worker = new Worker(this.script, { workerData: this.setup });
-    // Idle, it must not keep the process alive; a call in flight is awaited by its caller.
-    worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
       if (reply.ok) waiting?.resolve(reply.value);
       else waiting?.reject(decodeError(reply.error));
     });
@@ -110,6 +109,9 @@ export class IngestWorker implements IngestWorkerPort {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the ingest worker exited (code ${code})`)));
+    // Idle, it must not keep the process alive; a call in flight is awaited by its caller. After
+    // the 'message' listener: adding that listener refs the worker's port again (Node 20).
+    worker.unref();
     this.worker = worker;
     return worker;
   }

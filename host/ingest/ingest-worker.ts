@@ -1,10 +1,10 @@
 // The ingest worker thread: prepares large documents on a tracker.wasm instance of its own and
 // writes them through its own SQLite connection, running the very same IngestPipeline as the main
-// thread (with no state index: the owning core on the main thread applies the events it reads
-// back from here in slices). One request at a time, in the order they arrive.
+// thread (with no state index: the owning core on the main thread applies the events each write
+// sends back, in slices). One request at a time, in the order they arrive; IngestWorkerPool runs
+// several of these so that one prepares while another writes.
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrackerCore } from '../core/gateway.js';
-import type { StoredStateEvent } from '../core/types.js';
 import { acceptedEvents } from '../capture/stored-events.js';
 import { CaptureJobs } from '../store/capture-jobs.js';
 import { EventWriter } from '../store/event-writer.js';
@@ -13,14 +13,18 @@ import { openDatabase } from '../store/open-database.js';
 import { inboundRecorder } from '../journal/inbound-writer.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { type LocalBatch, toStateEvent } from './prepared-batch.js';
-import { stateSlice } from './state-slices.js';
+import { encodeStateSlices } from './state-slices.js';
 import { encodeError, type WorkerRequest, type WorkerSetup } from './worker-protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 // No onInstanceReplaced: this instance never holds state, so a fresh one needs no rebuild.
 const core = await TrackerCore.load({ limits: setup.limits });
-const db = openDatabase({ path: setup.databaseFile, synchronous: setup.synchronous });
+const db = openDatabase({
+  path: setup.databaseFile,
+  synchronous: setup.synchronous,
+  walAutocheckpointPages: setup.walAutocheckpointPages,
+});
 let lastCommit: CommitInfo | null = null;
 const committer = new GroupCommitter(db, new EventWriter(db), {
   maxBatchEvents: Number.MAX_SAFE_INTEGER,
@@ -34,7 +38,6 @@ const pipeline = new IngestPipeline({
   inbound: setup.recordInbound === true ? inboundRecorder(db) : undefined,
 });
 const held = new Map<number, LocalBatch>();
-const stateEvents = new Map<number, StoredStateEvent[]>();
 let nextHandle = 1;
 
 function batch(handle: number): LocalBatch {
@@ -56,27 +59,22 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return { handle, summary: prepared.summary, prepareSeconds };
     }
     case 'write': {
-      const { stamp, mode, job } = request;
+      const { stamp, mode, job, withStateEvents } = request;
+      const prepared = batch(request.handle);
       lastCommit = null;
       const [outcomes] = await pipeline.store({
-        items: [{ batch: batch(request.handle), stamp }],
+        items: [{ batch: prepared, stamp }],
         mode,
         job: job ?? undefined,
       });
-      return { outcomes, info: lastCommit };
-    }
-    case 'state': {
-      let events = stateEvents.get(request.handle);
-      if (events === undefined) {
-        events = acceptedEvents(batch(request.handle).result).map(toStateEvent);
-        stateEvents.set(request.handle, events);
-      }
-      return stateSlice(events, request.from);
+      const stateSlices = withStateEvents
+        ? encodeStateSlices(acceptedEvents(prepared.result).map(toStateEvent))
+        : null;
+      return { outcomes, info: lastCommit, stateSlices };
     }
     case 'release': {
       const released = held.get(request.handle);
       held.delete(request.handle);
-      stateEvents.delete(request.handle);
       if (released !== undefined) pipeline.release(released);
       return null;
     }

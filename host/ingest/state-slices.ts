@@ -22,3 +22,19 @@ export function stateSlice(events: readonly StoredStateEvent[], from: number): S
   }
   return { events: events.slice(from, end), next: end < events.length ? end : null };
 }
+
+/**
+ * The events cut into slices, each as its JSON text: how the ingest worker sends a written batch's
+ * events to the owning thread. A message's objects are all deserialized at once when it arrives
+ * (measured: 565 ms on the event loop for 300,000 EPCs as objects); strings arrive as a copy, and
+ * the owning thread parses one slice per turn (StateUpdate.applyEncoded).
+ */
+export function encodeStateSlices(events: readonly StoredStateEvent[]): string[] {
+  const slices: string[] = [];
+  for (let from: number | null = 0; from !== null && events.length > 0;) {
+    const slice = stateSlice(events, from);
+    slices.push(JSON.stringify(slice.events));
+    from = slice.next;
+  }
+  return slices;
+}

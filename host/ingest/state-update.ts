@@ -5,7 +5,6 @@ import { CoreTrapError } from '../core/errors.js';
 import type { TrackerCore } from '../core/gateway.js';
 import type { StoredStateEvent } from '../core/types.js';
 import { acceptedEvents } from '../capture/stored-events.js';
-import type { IngestWorkerPort } from './ingest-worker-client.js';
 import { type LocalBatch, toStateEvent } from './prepared-batch.js';
 import { stateSlice } from './state-slices.js';
 
@@ -47,7 +46,11 @@ export class StateUpdate {
     // the store before these events were in it, so they are applied as stored events (again, at
     // worst: the state is a function of the set of events).
     if (!this.trackState) return;
-    const events = acceptedEvents(batch.result).map(toStateEvent);
+    await this.applyStored(acceptedEvents(batch.result).map(toStateEvent));
+  }
+
+  /** Applies committed events the core does not hold pending, in slices. */
+  private async applyStored(events: readonly StoredStateEvent[]): Promise<void> {
     for (let from: number | null = 0; from !== null;) {
       const slice = stateSlice(events, from);
       if (!this.applySlice(slice.events)) return;
@@ -56,14 +59,12 @@ export class StateUpdate {
     }
   }
 
-  /** Applies a committed batch the ingest worker holds, one slice per message. */
-  async applyFromWorker(port: IngestWorkerPort, handle: number): Promise<void> {
+  /** Applies the ingest worker's committed events, sent as slices of JSON (encodeStateSlices). */
+  async applyEncoded(slices: readonly string[]): Promise<void> {
     if (!this.trackState) return;
-    for (let from: number | null = 0; from !== null;) {
-      const slice = await port.state(handle, from);
-      if (!this.applySlice(slice.events)) return;
-      from = slice.next;
-      if (from !== null) await pause();
+    for (let i = 0; i < slices.length; i++) {
+      if (i > 0) await pause();
+      if (!this.applySlice(JSON.parse(slices[i]!) as StoredStateEvent[])) return;
     }
   }
 

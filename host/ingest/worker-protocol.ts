@@ -1,6 +1,6 @@
 // The messages between IngestWorker (this thread) and ingest-worker.ts (its thread). Errors cross
 // the thread boundary as data and are turned back into the store's typed errors on arrival.
-import type { CoreLimits, StoredStateEvent } from '../core/types.js';
+import type { CoreLimits } from '../core/types.js';
 import type { CaptureStamp } from '../capture/stored-events.js';
 import { DuplicateEventError, StoreClosedError, StoreUnavailableError } from '../store/errors.js';
 import type { StoreOutcome } from '../store/event-writer.js';
@@ -11,6 +11,8 @@ import type { BatchSummary } from './prepared-batch.js';
 export interface WorkerSetup {
   databaseFile: string;
   synchronous: 'NORMAL' | 'FULL';
+  /** openDatabase's walAutocheckpointPages: WAL_BACKSTOP_PAGES when a WalCheckpointer runs. */
+  walAutocheckpointPages?: number;
   limits: CoreLimits;
   /** Sidecar (JOURNAL_TAIL): number stored events for DATA_DIR/inbound/ in the write's transaction. */
   recordInbound?: boolean;
@@ -24,8 +26,9 @@ export type WorkerRequest =
       stamp: CaptureStamp;
       mode: WriteRequest['mode'];
       job: CaptureJobDraft | null;
+      /** Send the stored events back for the owning core's state index (TRACKING_ENABLED). */
+      withStateEvents: boolean;
     }
-  | { op: 'state'; handle: number; from: number }
   | { op: 'release'; handle: number };
 
 export interface PrepareReply {
@@ -34,15 +37,17 @@ export interface PrepareReply {
   prepareSeconds: number;
 }
 
+/**
+ * The write's outcomes and, when asked for, the batch's accepted events for the owning core's state
+ * index: sent with the write rather than fetched slice by slice afterwards, so the worker is free
+ * for the next document as soon as its transaction committed (the owning thread still applies them
+ * a slice per turn).
+ */
 export interface WriteReply {
   outcomes: StoreOutcome[];
   info: CommitInfo;
-}
-
-/** A slice of the batch's accepted events for the state index; `next` is null after the last. */
-export interface StateReply {
-  events: StoredStateEvent[];
-  next: number | null;
+  /** The accepted events as JSON slices (state-slices.ts encodeStateSlices), when asked for. */
+  stateSlices: string[] | null;
 }
 
 export type WorkerError =

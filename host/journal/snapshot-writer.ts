@@ -1,7 +1,14 @@
-// The sidecar's state snapshots for tracker-server.wasm (docs/wasmedge-server.md "Snapshot"): after
-// every SNAPSHOT_EVERY_RECORDS newly stored journal + inbound records, and at shutdown when any were
-// stored since the last one, the core's state index and the store's duplicate keys go to
-// DATA_DIR/snapshot/, so the server's restart reads one file and replays only what came after it.
+// The state snapshots, one format for both readers (assembly/state/snapshot-format.ts):
+// - sidecar (JOURNAL_TAIL): for tracker-server.wasm (docs/wasmedge-server.md "Snapshot") after every
+//   SNAPSHOT_EVERY_RECORDS newly stored journal + inbound records, with the store's duplicate keys,
+//   to DATA_DIR/snapshot/, so the server's restart reads one file and replays only what came after
+//   it; its Node host starts from the same files;
+// - store (the default Node mode): after every SNAPSHOT_EVERY_RECORDS newly stored events, without
+//   duplicate keys (SQLite's unique indexes are the Node service's), to DATA_DIR/state-snapshot/, so
+//   the service's restart is ready after one file and the events stored after it
+//   (host/state-snapshot/).
+// Both also write one at shutdown when any were stored since the last one, and carry the store
+// seq and the host tag (which store, which tracker.wasm build) the Node host checks.
 //
 // Steps, none holding the event loop for long: the duplicate keys are read from SQLite in pages of
 // KEY_PAGE (a yield between pages); then, at an instant when every committed store has reached the
@@ -15,15 +22,26 @@ import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { TrackerCore } from '../core/gateway.js';
 import type { DuplicateKeyReader } from '../store/duplicate-keys.js';
+import type { StartUpReads } from '../store/start-up-reads.js';
+import { hostTag, HOST_TAG_BYTES } from '../state-snapshot/host-tag.js';
 import { STORED_SEQ_FILE } from './journal-position.js';
-import { SNAPSHOT_DIR, type SnapshotSeqs, listSnapshots, writeSnapshotFile } from './snapshot-files.js';
+import { type SnapshotPlace, type SnapshotPosition, writeSnapshotIn } from './snapshot-files.js';
+
+/** The header's host tag offset (assembly/state/snapshot-format.ts H_HOST_TAG). */
+const HOST_TAG_OFFSET = 64;
 
 const KEY_PAGE = 10_000;
 const CHECK_INTERVAL_MS = 1000;
 
 export interface SnapshotWriterOptions {
   core: TrackerCore;
-  keys: DuplicateKeyReader;
+  /** sidecar: for tracker-server.wasm too (its seqs, duplicate keys); store: the Node service alone. */
+  mode: 'sidecar' | 'store';
+  /** The duplicate keys (sidecar mode only). */
+  keys: DuplicateKeyReader | null;
+  /** The store's seq and identity (host-tag.ts). */
+  store: StartUpReads;
+  place: SnapshotPlace;
   dataDir: string;
   everyRecords: number;
   /**
@@ -37,7 +55,7 @@ export interface SnapshotWriterOptions {
   logger: Logger;
 }
 
-export interface SnapshotWritten extends SnapshotSeqs {
+export interface SnapshotWritten extends SnapshotPosition {
   path: string;
   bytes: number;
   /** The synchronous copy of the index out of the core. */
@@ -46,7 +64,7 @@ export interface SnapshotWritten extends SnapshotSeqs {
 }
 
 export class SnapshotWriter {
-  private last: SnapshotSeqs = { journalSeq: 0, inboundSeq: 0 };
+  private last: SnapshotPosition = { journalSeq: 0, inboundSeq: 0, storeSeq: 0 };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SnapshotWritten | null> | null = null;
   private stopped = false;
@@ -55,11 +73,13 @@ export class SnapshotWriter {
 
   constructor(private readonly options: SnapshotWriterOptions) {}
 
-  /** Counts from the newest snapshot on disk, then checks every second whether one is due. */
-  start(): void {
+  /**
+   * Counts from `from`, the snapshot the index started from (null: none, so one is due as soon as
+   * the store holds everyRecords), then checks every second whether one is due.
+   */
+  start(from: SnapshotPosition | null): void {
     this.started = true;
-    const newest = listSnapshots(this.dir)[0];
-    if (newest !== undefined) this.last = { journalSeq: newest.journalSeq, inboundSeq: newest.inboundSeq };
+    if (from !== null) this.last = from;
     this.timer = setInterval(() => {
       if (this.running === null && this.storedSince() >= this.options.everyRecords) void this.write();
     }, CHECK_INTERVAL_MS);
@@ -83,21 +103,30 @@ export class SnapshotWriter {
     return this.running;
   }
 
-  private get dir(): string {
-    return join(this.options.dataDir, SNAPSHOT_DIR);
-  }
-
-  private current(): SnapshotSeqs {
-    return { journalSeq: readStoredSeq(this.options.dataDir), inboundSeq: this.options.inboundSeq() };
+  private current(): SnapshotPosition {
+    const storeSeq = this.options.store.maxSeq();
+    if (this.options.mode === 'store') return { journalSeq: 0, inboundSeq: 0, storeSeq };
+    return {
+      journalSeq: readStoredSeq(this.options.dataDir),
+      inboundSeq: this.options.inboundSeq(),
+      storeSeq,
+    };
   }
 
   private storedSince(): number {
     const now = this.current();
+    if (this.options.mode === 'store') return now.storeSeq - this.last.storeSeq;
     return now.journalSeq - this.last.journalSeq + (now.inboundSeq - this.last.inboundSeq);
   }
 
+  /** The host tag of the store up to `storeSeq` with this build; zeros for an empty store. */
+  private tag(storeSeq: number): Uint8Array {
+    const identity = storeSeq === 0 ? null : this.options.store.identity(storeSeq);
+    return identity === null ? new Uint8Array(HOST_TAG_BYTES) : hostTag(identity, this.options.core.buildId);
+  }
+
   private async writeOnce(): Promise<SnapshotWritten | null> {
-    const { core, keys, logger } = this.options;
+    const { core, keys, logger, place } = this.options;
     const started = performance.now();
     let seqs = this.current();
     const instance = core.instances;
@@ -105,8 +134,8 @@ export class SnapshotWriter {
     try {
       core.resetSnapshotKeys();
       let keysThrough = 0;
-      for (let more = true; more;) {
-        const page = addKeyPage(keys, core, keysThrough);
+      for (let more = keys !== null; more;) {
+        const page = addKeyPage(keys!, core, keysThrough);
         added += page.count;
         keysThrough = page.lastSeq;
         more = page.more;
@@ -119,14 +148,15 @@ export class SnapshotWriter {
         if (core.instances !== instance || core.snapshotKeys().count !== added) return null;
         seqs = this.current();
         // The keys of what was stored while the pages were read: few, read in this same instant.
-        for (let more = true; more;) {
-          const page = addKeyPage(keys, core, keysThrough);
+        for (let more = keys !== null; more;) {
+          const page = addKeyPage(keys!, core, keysThrough);
           added += page.count;
           keysThrough = page.lastSeq;
           more = page.more;
         }
         const copyStarted = performance.now();
-        const parts = core.writeSnapshot(seqs.journalSeq, seqs.inboundSeq);
+        const parts = core.writeSnapshot(seqs.journalSeq, seqs.inboundSeq, seqs.storeSeq);
+        parts[0]!.set(this.tag(seqs.storeSeq), HOST_TAG_OFFSET);
         return { parts, copyMs: performance.now() - copyStarted };
       });
       core.resetSnapshotKeys();
@@ -135,7 +165,7 @@ export class SnapshotWriter {
         return null;
       }
       const { parts, copyMs } = copy;
-      const file = await writeSnapshotFile(this.dir, seqs, parts);
+      const file = await writeSnapshotIn(place, seqs, parts);
       this.last = seqs;
       const written = { ...seqs, ...file, copyMs, totalMs: performance.now() - started };
       logger.info(

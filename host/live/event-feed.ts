@@ -2,8 +2,10 @@
 // exactly once, and then each new one as it commits. GET /events/stream, stream subscriptions and
 // the console read it.
 //
-// Subscribers with the same query (and batch size) form a group that runs one SQL read per commit
-// and hands the same rows to each of them. A subscriber whose onBatch returned a promise leaves the
+// Subscribers with the same query (and batch size) form a group that runs one SQL read per fan-out
+// tick and hands the same rows to each of them. Ticks follow commits, spaced by what they cost
+// (fan-out-pacer.ts), so a tick covers every commit since the last one: each event is rendered once
+// and each subscriber gets one write per tick, however many commits it held. A subscriber whose onBatch returned a promise leaves the
 // group until it settles, so a slow one never holds the others back; if the group moved on meanwhile
 // it catches up with reads of its own, and rejoins once it reaches the group's position. Reads are
 // synchronous (better-sqlite3) and see only committed rows, so a cursor covers exactly the events
@@ -16,6 +18,7 @@ import { liveQuery, liveQueryKey, readFeedBatch, type FeedBatch } from './feed-b
 import { StorePosition } from './store-position.js';
 import { RecentRows } from './recent-rows.js';
 import { TurnSlicer } from '../event-loop/turn-slicer.js';
+import { FanOutPacer } from './fan-out-pacer.js';
 
 export type BatchHandler = (rows: StoredEventRow[], lastSeq: number) => void | Promise<void>;
 
@@ -97,8 +100,9 @@ export class EventFeed {
   private readonly groups = new Map<string, Group>();
   /** Counts notifyCommitted() calls, so a group knows whether it missed a commit. */
   private generation = 0;
-  private scheduled: NodeJS.Timeout | null = null;
-  private notifiedAt = 0;
+  private readonly pacer = new FanOutPacer(() => this.fanOut());
+  /** When the first commit not yet fanned out was reported; null when every commit was. */
+  private notifiedAt: number | null = null;
   private closed = false;
 
   constructor(deps: EventFeedDeps) {
@@ -110,21 +114,12 @@ export class EventFeed {
     this.recentRows = new RecentRows(RECENT_ROWS_BYTES);
   }
 
-  /** Call after every commit that stored events; runs each group once, soon after the current turn. */
+  /** Call after every commit that stored events; the next fan-out tick reads what it stored. */
   notifyCommitted(): void {
     if (this.closed) return;
     this.generation++;
-    if (this.scheduled !== null) return;
-    this.notifiedAt = performance.now();
-    // A timer, not setImmediate: the group commit runs in the check phase, so this fires after the
-    // capture responses settled by the same commit went out, but early in the next loop turn (timers
-    // come before the poll phase), not after another round of incoming requests has been handled.
-    this.scheduled = setTimeout(() => {
-      this.scheduled = null;
-      if (this.groups.size === 0) return;
-      for (const group of [...this.groups.values()]) void this.runGroup(group);
-      this.metrics?.fanOutDelay.observe((performance.now() - this.notifiedAt) / 1000);
-    }, 0);
+    this.notifiedAt ??= performance.now();
+    this.pacer.request();
   }
 
   headSeq(): number {
@@ -166,8 +161,7 @@ export class EventFeed {
   /** Ends every subscription (their onEnd gets 'feed-closed') and ignores later commits. */
   close(): void {
     this.closed = true;
-    if (this.scheduled !== null) clearTimeout(this.scheduled);
-    this.scheduled = null;
+    this.pacer.cancel();
     for (const group of [...this.groups.values()]) {
       for (const member of [...group.members]) this.end(member, 'feed-closed');
     }
@@ -199,7 +193,18 @@ export class EventFeed {
     return kind === 'catch-up' ? { ...batch, rows: this.recentRows.share(batch.rows) } : batch;
   }
 
-  /** One read per commit for all attached members; at most one run in flight, plus one rerun. */
+  /** One tick: each group that missed a commit reads once for its attached members. */
+  private fanOut(): void {
+    for (const group of [...this.groups.values()]) {
+      if (group.generation !== this.generation) void this.runGroup(group);
+    }
+    if (this.notifiedAt !== null) {
+      this.metrics?.fanOutDelay.observe((performance.now() - this.notifiedAt) / 1000);
+      this.notifiedAt = null;
+    }
+  }
+
+  /** One read for all attached members; at most one run in flight, plus one rerun. */
   private async runGroup(group: Group): Promise<void> {
     if (group.running) {
       group.again = true;
@@ -256,8 +261,10 @@ export class EventFeed {
     while (!member.closed) {
       if (member.cursor >= group.position) {
         group.attached.add(member);
-        // The group skips commits while nobody is attached; then its position is stale.
-        if (group.generation !== this.generation) void this.runGroup(group);
+        // The group skips commits while nobody is attached; then its position is stale. The next
+        // tick reads for it, with the others that rejoined meanwhile (a subscriber whose write filled
+        // its socket's buffer rejoins once it drained, usually within the same loop turn).
+        if (group.generation !== this.generation) this.pacer.request();
         return;
       }
       // Many members catching up at once share each loop turn's time instead of taking a batch each.

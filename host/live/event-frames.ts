@@ -15,8 +15,8 @@ const translated = new WeakMap<StoredEventRow, string>();
 const asCaptured = new WeakMap<StoredEventRow, string>();
 const translatedFrames = new WeakMap<StoredEventRow, string>();
 const asCapturedFrames = new WeakMap<StoredEventRow, string>();
-const translatedBatches = new WeakMap<readonly StoredEventRow[], string>();
-const asCapturedBatches = new WeakMap<readonly StoredEventRow[], string>();
+const translatedBatches = new WeakMap<readonly StoredEventRow[], Buffer>();
+const asCapturedBatches = new WeakMap<readonly StoredEventRow[], Buffer>();
 
 /** The event's JSON as GET /events renders it (memoised per row object: rendering is the costly part). */
 export function eventJson(row: StoredEventRow, format: OutputFormat, toDl: (id: string) => string): string {
@@ -39,17 +39,21 @@ export function eventFrame(row: StoredEventRow, format: OutputFormat, toDl: (id:
   return frame;
 }
 
-/** The frames of a batch, concatenated (also memoised: a group hands one array to all its members). */
+/**
+ * The frames of a batch, concatenated and encoded as UTF-8 (memoised too: a group hands one array
+ * to all its members). Every subscriber's socket takes the same bytes; a text would be encoded again
+ * for each of them.
+ */
 export function eventFrames(
   rows: readonly StoredEventRow[],
   format: OutputFormat,
   toDl: (id: string) => string,
-): string {
+): Buffer {
   const cache = format === 'Always_GS1_Digital_Link' ? translatedBatches : asCapturedBatches;
-  let text = cache.get(rows);
-  if (text === undefined) {
-    text = rows.map((row) => eventFrame(row, format, toDl)).join('');
-    cache.set(rows, text);
+  let bytes = cache.get(rows);
+  if (bytes === undefined) {
+    bytes = Buffer.from(rows.map((row) => eventFrame(row, format, toDl)).join(''));
+    cache.set(rows, bytes);
   }
-  return text;
+  return bytes;
 }

@@ -59,8 +59,8 @@ export class SseConnection {
     return this.ended;
   }
 
-  /** Writes `text`; a promise when the client must read before more is sent. */
-  send(text: string): void | Promise<void> {
+  /** Writes `text` (or its UTF-8 bytes); a promise when the client must read before more is sent. */
+  send(text: string | Uint8Array): void | Promise<void> {
     if (this.ended !== null) return;
     const flushed = this.res.write(text);
     if (this.waiting !== null) return this.waiting;

@@ -116,6 +116,12 @@ export function createMetrics() {
       help: 'Size of tracker.wasm linear memory.',
       registers: [registry],
     }),
+    snapshotsRefused: new Counter({
+      name: 'edgetrace_state_snapshots_refused_total',
+      help: 'State snapshots discarded at start (the index was rebuilt from the store instead), by reason: checksum, version, invalid, unreadable, build (another tracker.wasm), store (another store), ahead (past the end of the store), no-store-seq.',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
   };
   const live = {
     subscribers: new Gauge({

@@ -76,7 +76,7 @@ function sortKey(query: EventQuery, indexed: boolean): SortKey {
  * already yields rows in the key's order.
  */
 function keyUsesIndex(query: EventQuery, access: AccessPath): boolean {
-  if (access.kind !== 'filter') return access.kind !== 'intersect';
+  if (access.kind !== 'filter') return access.kind === 'auto' || access.kind === 'order';
   const driver = query.filters[access.index];
   return query.order.by === 'arrival' && driver !== undefined && yieldsArrivalOrder(driver);
 }
@@ -90,6 +90,8 @@ function usesIndex(access: AccessPath, key: SortKey, filter: QueryFilter, index:
       return index === access.index;
     case 'intersect':
       return false;
+    case 'composite':
+      return access.indexes.includes(index);
     case 'order':
       return filter.kind === 'time-range' && filter.column === key.column;
   }

@@ -8,6 +8,12 @@ export interface OpenDatabaseOptions {
   path: string;
   /** NORMAL: a power loss may lose the last commits but never corrupts (WAL). FULL: fsync per commit. */
   synchronous: 'NORMAL' | 'FULL';
+  /**
+   * WAL pages after which a commit on this connection checkpoints, inside the commit. Default
+   * WAL_AUTOCHECKPOINT_PAGES; set WAL_BACKSTOP_PAGES where a WalCheckpointer does the checkpoints on
+   * a thread of its own, so this connection checkpoints only when that one falls behind.
+   */
+  walAutocheckpointPages?: number;
 }
 
 const MEMORY = ':memory:';
@@ -16,6 +22,12 @@ const MEMORY = ':memory:';
 const BUSY_TIMEOUT_MS = 5000;
 // SQLite's default (1000 pages, ~4 MiB with 4 KiB pages): checkpoints stay short and frequent.
 const WAL_AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * With a WalCheckpointer: 64 MiB of WAL (JOURNAL_SIZE_LIMIT_BYTES; a few of its intervals at the
+ * fastest capture rate) before a writer checkpoints by itself, which also bounds the WAL when writes
+ * never pause long enough for the checkpointer to catch up with them.
+ */
+export const WAL_BACKSTOP_PAGES = 16384;
 // After a checkpoint the WAL file is truncated back to this size, so one burst does not leave a
 // large file on a small edge disk.
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -38,7 +50,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     db.pragma(`synchronous = ${options.synchronous}`);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
-    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointPages(options.walAutocheckpointPages)}`);
     db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     // The group committer runs each request in a savepoint, whose statement journal otherwise
     // spills to a temp file in /var/tmp on every group commit: measured (bench:service) 5× the
@@ -51,4 +63,12 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     db.close();
     throw error;
   }
+}
+
+// Spliced into a PRAGMA as well.
+function checkpointPages(pages: number | undefined): number {
+  if (pages === undefined) return WAL_AUTOCHECKPOINT_PAGES;
+  if (!Number.isInteger(pages) || pages < 0)
+    throw new RangeError(`walAutocheckpointPages must be a whole number, not ${pages}`);
+  return pages;
 }

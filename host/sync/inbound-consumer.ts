@@ -19,6 +19,7 @@ import { StoreClosedError, StoreUnavailableError } from '../store/errors.js';
 import type { StoreOutcome } from '../store/event-writer.js';
 import { publishDeadLetter } from './dead-letter.js';
 import { decodeEventMessage, type IncomingEvent } from './event-message.js';
+import { checkJoined, joinSynced, type SyncedParts, syncedParts } from './synced-document.js';
 
 export interface InboundConsumerOptions {
   ingest: IngestPipeline;
@@ -40,9 +41,14 @@ interface Attachment {
   consumerTag: string | null;
 }
 
-interface Submitted {
+interface Member {
   message: ConsumeMessage;
   event: IncomingEvent;
+}
+
+/** A prepared core batch and the messages it holds (its accepted events, in order). */
+interface Submitted {
+  members: Member[];
   batch: LocalBatch;
 }
 
@@ -53,6 +59,8 @@ interface Poison {
 }
 
 const MAX_TRACKED_FAILURES = 10_000;
+/** Most messages joined into one document (synced-document.ts). */
+const MAX_JOINED = 500;
 
 const isStoreFailure = (error: unknown) =>
   error instanceof StoreUnavailableError || error instanceof StoreClosedError;
@@ -145,7 +153,9 @@ export class InboundConsumer {
   private async drain(): Promise<void> {
     while (this.buffer.length > 0 && this.attachment !== null) {
       const attachment = this.attachment;
-      const batch = this.buffer.splice(0, this.options.prefetch);
+      // Half the prefetch window at most: while one half is stored, the broker already delivers
+      // the other, instead of waiting for an ack to free the whole window.
+      const batch = this.buffer.splice(0, Math.max(1, Math.ceil(this.options.prefetch / 2)));
       try {
         await this.handle(attachment, batch);
       } catch (error) {
@@ -157,11 +167,11 @@ export class InboundConsumer {
   }
 
   private async handle(attachment: Attachment, batch: ConsumeMessage[]): Promise<void> {
-    const { ingest, metrics, logger } = this.options;
+    const { metrics, logger } = this.options;
     const done: ConsumeMessage[] = [];
     const retry: ConsumeMessage[] = [];
     const poison: Poison[] = [];
-    const submitted: Submitted[] = [];
+    const received: Member[] = [];
     for (const message of batch) {
       const decoded = decodeEventMessage(message);
       if (!decoded.ok) {
@@ -175,35 +185,20 @@ export class InboundConsumer {
         done.push(message);
         continue;
       }
-      let batch: LocalBatch;
-      try {
-        batch = ingest.prepareHere(event.content);
-      } catch (error) {
-        this.failed(message, event, error, poison, retry);
-        continue;
-      }
-      const reason = unusable(batch.summary);
-      if (reason !== null) {
-        ingest.release(batch);
-        poison.push({ message, reason, attempts: 1 });
-        continue;
-      }
-      if (batch.summary.firstEventId !== event.eventId) {
-        logger.warn(
-          { header: event.eventId, computed: batch.summary.firstEventId, origin: event.originSite },
-          'a synced event hashes to another event ID than its origin sent; storing the computed one',
-        );
-      }
-      submitted.push({ message, event, batch });
+      received.push({ message, event });
     }
+    const submitted = this.prepareAll(received, poison, retry);
+    const members = submitted.flatMap((item) => item.members);
 
     const outcomes = await this.store(submitted);
     let storeFailure: unknown = null;
+    let applied = 0;
+    let duplicates = 0;
     outcomes.forEach((settled, i) => {
-      const { message, event } = submitted[i]!;
+      const { message, event } = members[i]!;
       if (settled.status === 'fulfilled') {
-        const duplicate = settled.value.kind === 'duplicate';
-        metrics.sync.inbound.inc({ outcome: duplicate ? 'duplicate' : 'applied' });
+        if (settled.value.kind === 'duplicate') duplicates++;
+        else applied++;
         this.failures.delete(event.messageId);
         done.push(message);
         return;
@@ -213,6 +208,8 @@ export class InboundConsumer {
         retry.push(message);
       } else this.failed(message, event, settled.reason, poison, retry);
     });
+    if (applied > 0) metrics.sync.inbound.inc({ outcome: 'applied' }, applied);
+    if (duplicates > 0) metrics.sync.inbound.inc({ outcome: 'duplicate' }, duplicates);
 
     for (const item of poison) {
       await publishDeadLetter(attachment.deadLetters, this.options.deadLetterExchange, item.message, {
@@ -245,26 +242,121 @@ export class InboundConsumer {
   }
 
   /**
-   * Stores the batch as one write request (one savepoint: a savepoint per message cost more than
-   * the rest of applying it). Should that request fail for a reason other than the store itself, a
-   * message of the batch is at fault: each is then stored alone, so only that one fails.
+   * Prepares the received messages: those of the relay's shape that share an @context joined into
+   * documents of up to MAX_JOINED events, one core call each; the others, and every message of a
+   * joined document the core did not read as one event per message, alone.
+   */
+  private prepareAll(received: readonly Member[], poison: Poison[], retry: ConsumeMessage[]): Submitted[] {
+    const submitted: Submitted[] = [];
+    const alone: Member[] = [];
+    const groups = new Map<string, { member: Member; parts: SyncedParts }[]>();
+    const seen = new Set<string>();
+    for (const member of received) {
+      const parts = syncedParts(member.event.content);
+      // A message delivered twice in one batch goes alone: a document repeating an eventID is refused.
+      if (parts === null || seen.has(member.event.messageId)) {
+        alone.push(member);
+        continue;
+      }
+      seen.add(member.event.messageId);
+      let group = groups.get(parts.context);
+      if (group === undefined) groups.set(parts.context, (group = []));
+      group.push({ member, parts });
+    }
+    for (const group of groups.values()) {
+      for (let from = 0; from < group.length; from += MAX_JOINED) {
+        const chunk = group.slice(from, from + MAX_JOINED);
+        const joined = chunk.length > 1 ? this.prepareJoined(chunk) : null;
+        if (joined === null) alone.push(...chunk.map((entry) => entry.member));
+        else submitted.push(joined);
+      }
+    }
+    for (const member of alone) {
+      const item = this.prepareAlone(member, poison, retry);
+      if (item !== null) submitted.push(item);
+    }
+    return submitted;
+  }
+
+  /** One core call for the chunk, or null when its members must be prepared alone. */
+  private prepareJoined(chunk: readonly { member: Member; parts: SyncedParts }[]): Submitted | null {
+    const { ingest } = this.options;
+    const document = joinSynced(chunk.map((entry) => entry.parts));
+    let batch: LocalBatch;
+    try {
+      batch = ingest.prepareHere(document.body);
+    } catch {
+      return null;
+    }
+    if (!checkJoined(batch.result, document.ranges)) {
+      ingest.release(batch);
+      return null;
+    }
+    const members = chunk.map((entry) => entry.member);
+    batch.result.events.forEach((computed, i) => {
+      if (computed.accepted) this.checkEventId(members[i]!.event, computed.eventId ?? computed.hashId);
+    });
+    return { members, batch };
+  }
+
+  private prepareAlone(member: Member, poison: Poison[], retry: ConsumeMessage[]): Submitted | null {
+    const { ingest } = this.options;
+    const { message, event } = member;
+    let batch: LocalBatch;
+    try {
+      batch = ingest.prepareHere(event.content);
+    } catch (error) {
+      this.failed(message, event, error, poison, retry);
+      return null;
+    }
+    const reason = unusable(batch.summary);
+    if (reason !== null) {
+      ingest.release(batch);
+      poison.push({ message, reason, attempts: 1 });
+      return null;
+    }
+    this.checkEventId(event, batch.summary.firstEventId);
+    return { members: [member], batch };
+  }
+
+  private checkEventId(event: IncomingEvent, computed: string | null): void {
+    if (computed === event.eventId) return;
+    this.options.logger.warn(
+      { header: event.eventId, computed, origin: event.originSite },
+      'a synced event hashes to another event ID than its origin sent; storing the computed one',
+    );
+  }
+
+  /**
+   * Stores the prepared items as one write request (one savepoint: a savepoint per message cost
+   * more than the rest of applying it); the outcomes come back one per member, in order. Should
+   * that request fail for a reason other than the store itself, a message of the batch is at
+   * fault: each is then prepared and stored alone, so only that one fails.
    */
   private async store(items: readonly Submitted[]): Promise<PromiseSettledResult<StoreOutcome>[]> {
     const { ingest } = this.options;
-    if (items.length === 0) return [];
-    const stamped = ({ event, batch }: Submitted) => ({ batch, stamp: this.stamp(event) });
+    const members = items.flatMap((item) => item.members);
+    if (members.length === 0) return [];
     try {
-      const outcomes = await ingest.store({ items: items.map(stamped), mode: 'each' });
-      return outcomes.map((value) => ({ status: 'fulfilled', value: value[0]! }));
+      const outcomes = await ingest.store({
+        items: items.map(({ members, batch }) => ({
+          batch,
+          stamp: this.stamp(members[0]!.event),
+          ...(members.length > 1 ? { eventStamps: members.map((m) => this.stamp(m.event)) } : {}),
+        })),
+        mode: 'each',
+      });
+      return outcomes.flat().map((value) => ({ status: 'fulfilled', value }));
     } catch (error) {
-      if (isStoreFailure(error) || items.length === 1) {
-        return items.map(() => ({ status: 'rejected', reason: error }));
+      if (isStoreFailure(error) || members.length === 1) {
+        return members.map(() => ({ status: 'rejected', reason: error }));
       }
     }
-    // The failed request released every batch: prepare each again and store it alone.
-    const alone = items.map(async (item) => {
-      const batch = ingest.prepareHere(item.event.content);
-      const [outcomes] = await ingest.store({ items: [stamped({ ...item, batch })], mode: 'each' });
+    // The failed request released every batch: prepare each message again and store it alone.
+    const alone = members.map(async ({ event }) => {
+      const batch = ingest.prepareHere(event.content);
+      const stamp = this.stamp(event);
+      const [outcomes] = await ingest.store({ items: [{ batch, stamp }], mode: 'each' });
       return outcomes![0]!;
     });
     return Promise.allSettled(alone);

@@ -17,18 +17,18 @@
 // ignore it when applied again (it is known by its hash). So each round starts from an empty
 // scratch index with the whole set of interest; there are few rounds (the chain is short).
 import type { TrackerCore } from '../core/gateway.js';
-import type { EpcState } from '../core/types.js';
 import type { TrackingStore } from './tracking-store.js';
 
 /** Containers followed up the chain; the core's effective location looks as far. */
 const MAX_CHAIN = 32;
 
-export function stateAsOf(
+/** The state answer of `epc` at `asOfMs` (the bytes GET /epcs/{epc}/state?asOf= sends), or null. */
+export function stateAnswerAsOf(
   core: TrackerCore,
   store: TrackingStore,
   epc: string,
   asOfMs: number,
-): EpcState | null {
+): Buffer | null {
   const interest = new Set<string>([epc, ...store.containmentNeighbours(epc, asOfMs)]);
   const replay = (): boolean => {
     core.resetScratch();
@@ -44,7 +44,7 @@ export function stateAsOf(
       interest.add(missing);
       replay();
     }
-    return core.scratchState(epc);
+    return core.scratchStateAnswer(epc, asOfMs);
   } finally {
     // Frees the scratch index's memory now rather than at the next question about the past.
     core.resetScratch();

@@ -1,5 +1,6 @@
-// The GET /epcs/{epc}/state answer (contracts.md §A) from the core's lookup result.
-import type { EpcState } from '../core/types.js';
+// The GET /epcs/{epc}/state answer (contracts.md §A). The core writes it whole, as JSON text
+// (assembly/abi/state-answer.ts writeStateView, the order of tracking-schemas.ts); this is its
+// shape for the host's readers (tests, the replay oracle).
 
 export interface StateView {
   epc: string;
@@ -31,52 +32,4 @@ export interface StateView {
   commissionedBy: string | null;
   decommissionedBy: string | null;
   transformed: { consumedBy: string | null; producedBy: string | null };
-}
-
-export const isoTime = (ms: number): string => new Date(ms).toISOString();
-
-export function stateView(state: EpcState, asOfMs: number | null): StateView {
-  return {
-    epc: state.epc,
-    asOf: asOfMs === null ? null : isoTime(asOfMs),
-    bizLocation: state.bizLocation,
-    readPoint: state.readPoint,
-    disposition: state.disposition,
-    lastEvent:
-      state.lastEventId === null
-        ? null
-        : {
-            eventID: state.lastEventId,
-            eventTime: isoTime(state.lastEventTimeMs),
-            bizStep: state.lastBizStep,
-          },
-    parent:
-      state.parent === null
-        ? null
-        : {
-            epc: state.parent,
-            since: isoTime(state.parentSinceMs),
-            bizLocation: state.parentBizLocation,
-            readPoint: state.parentReadPoint,
-          },
-    location: {
-      bizLocation: state.locationBizLocation,
-      readPoint: state.locationReadPoint,
-      source: state.locationVia === null ? 'self' : 'container',
-      via: state.locationVia,
-    },
-    inTransit: state.inTransit
-      ? {
-          since: isoTime(state.transitSinceMs),
-          from: { bizLocation: state.transitFromBizLocation, readPoint: state.transitFromReadPoint },
-          via: state.transitVia,
-        }
-      : null,
-    associatedWith: state.associatedWith,
-    childCount: state.childCount,
-    decommissioned: state.decommissioned,
-    commissionedBy: state.commissionedByEventId,
-    decommissionedBy: state.decommissionedByEventId,
-    transformed: { consumedBy: state.consumedByEventId, producedBy: state.producedByEventId },
-  };
 }

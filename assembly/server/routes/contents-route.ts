@@ -2,8 +2,8 @@
 // GS1-EPC-Format refusals, then `depth` (a whole number from 1 to 32, default 1, given at most once),
 // then {"container","depth","total","truncated","children"} built by the core's own tree walk, or the
 // 400/404 of an identifier the index does not know (as for the state).
-import { TreeWriter } from '../../abi/lookups';
-import { canonicalIdentifier } from '../../identifiers/canonical';
+import { writeContentsAnswer } from '../../abi/state-answer';
+import { Status } from '../../abi/status';
 import { Utf8Writer } from '../../json/utf8-writer';
 import { stateIndex } from '../capture/server-store';
 import { percentDecode } from '../percent-decode';
@@ -14,7 +14,6 @@ import { unknownEpcProblem } from './state-route';
 // tracking-routes.ts CONTENTS_MAX_DEPTH and CONTENTS_NODE_LIMIT.
 const CONTENTS_MAX_DEPTH: i32 = 32;
 const CONTENTS_NODE_LIMIT: i32 = 100_000;
-const children = new Utf8Writer(4096);
 
 const badDepth = (): Problem =>
   new Problem(
@@ -53,21 +52,9 @@ export function readDepth(query: string): i32 {
 export function answerContents(epc: string, query: string, reply: Reply, body: Utf8Writer): Problem | null {
   const depth = readDepth(query);
   if (depth < 0) return badDepth();
-  const id = canonicalIdentifier(epc).value;
-  if (!stateIndex.knows(id)) return unknownEpcProblem(epc);
-  children.reset();
-  const tree = new TreeWriter(stateIndex, children, id, CONTENTS_NODE_LIMIT);
-  tree.children(id, depth);
-  body.reset();
-  body.ascii('{"container":');
-  body.jsonString(id);
-  body.ascii(',"depth":');
-  body.int(depth);
-  body.ascii(',"total":');
-  body.int(tree.total);
-  body.ascii(tree.truncated ? ',"truncated":true,"children":' : ',"truncated":false,"children":');
-  body.raw(children.ptr, children.length);
-  body.byte(0x7d);
+  // The core's own answer writer (abi/state-answer.ts): the Node service sends the same bytes.
+  if (writeContentsAnswer(stateIndex, epc, depth, CONTENTS_NODE_LIMIT, body) != Status.Ok)
+    return unknownEpcProblem(epc);
   reply.status = 200;
   reply.contentType = JSON_TYPE;
   return null;

@@ -2,16 +2,15 @@
 // host/http/routes/tracking-routes.ts answers it: the GS1-EPC-Format refusals first, then the
 // state view of host/tracking/state-view.ts in its schema's key order, 400 for an identifier the
 // Node service refuses, 404 for one no event names. `?asOf=` reads stored history: the sidecar's.
-import { EpcState } from '../../state/epc-state';
+import { writeStateAnswer } from '../../abi/state-answer';
+import { Status } from '../../abi/status';
 import { canonicalIdentifier } from '../../identifiers/canonical';
 import { IdentifierStatus } from '../../identifiers/identifier-status';
 import { Utf8Writer } from '../../json/utf8-writer';
-import { formatUtcMillis } from '../../time/date-time';
 import { stateIndex } from '../capture/server-store';
 import { Problem } from '../problem';
 import { JSON_TYPE, Reply } from '../response-writer';
 
-const state = new EpcState();
 // host/core/types.ts CHECKED_PRIMARY_KEYS: keys whose check digit is enforced on lookups.
 const CHECKED_PRIMARY_KEYS: string[] = ['01', '00', '414', '417'];
 
@@ -44,88 +43,10 @@ export function isRefusedIdentifier(id: string): bool {
   );
 }
 
-function nullable(w: Utf8Writer, s: string | null): void {
-  if (s === null) w.ascii('null');
-  else w.jsonString(s);
-}
-
 /** Writes the state of `epc` (already percent-decoded); false when the index does not know it. */
 export function answerState(epc: string, reply: Reply, body: Utf8Writer): bool {
-  const id = canonicalIdentifier(epc).value;
-  if (!stateIndex.lookup(id, state)) return false;
-  const s = state;
-  const w = body;
-  w.reset();
-  w.ascii('{"epc":');
-  w.jsonString(id);
-  w.ascii(',"asOf":null,"bizLocation":');
-  nullable(w, s.bizLocation);
-  w.ascii(',"readPoint":');
-  nullable(w, s.readPoint);
-  w.ascii(',"disposition":');
-  nullable(w, s.disposition);
-  w.ascii(',"lastEvent":');
-  const lastEventId = s.lastEventId;
-  if (lastEventId === null) {
-    w.ascii('null');
-  } else {
-    w.ascii('{"eventID":');
-    w.jsonString(lastEventId);
-    w.ascii(',"eventTime":');
-    w.jsonString(formatUtcMillis(s.lastEventTimeMs));
-    w.ascii(',"bizStep":');
-    nullable(w, s.lastBizStep);
-    w.byte(0x7d);
-  }
-  w.ascii(',"parent":');
-  const parent = s.parent;
-  if (parent === null) {
-    w.ascii('null');
-  } else {
-    w.ascii('{"epc":');
-    w.jsonString(parent);
-    w.ascii(',"since":');
-    w.jsonString(formatUtcMillis(s.parentSinceMs));
-    w.ascii(',"bizLocation":');
-    nullable(w, s.parentBizLocation);
-    w.ascii(',"readPoint":');
-    nullable(w, s.parentReadPoint);
-    w.byte(0x7d);
-  }
-  w.ascii(',"location":{"bizLocation":');
-  nullable(w, s.locationBizLocation);
-  w.ascii(',"readPoint":');
-  nullable(w, s.locationReadPoint);
-  w.ascii(s.locationVia === null ? ',"source":"self","via":' : ',"source":"container","via":');
-  nullable(w, s.locationVia);
-  w.ascii('},"inTransit":');
-  if (!s.inTransit) {
-    w.ascii('null');
-  } else {
-    w.ascii('{"since":');
-    w.jsonString(formatUtcMillis(s.transitSinceMs));
-    w.ascii(',"from":{"bizLocation":');
-    nullable(w, s.transitFromBizLocation);
-    w.ascii(',"readPoint":');
-    nullable(w, s.transitFromReadPoint);
-    w.ascii('},"via":');
-    nullable(w, s.transitVia);
-    w.byte(0x7d);
-  }
-  w.ascii(',"associatedWith":');
-  nullable(w, s.associatedWith);
-  w.ascii(',"childCount":');
-  w.int(s.childCount);
-  w.ascii(s.decommissioned ? ',"decommissioned":true' : ',"decommissioned":false');
-  w.ascii(',"commissionedBy":');
-  nullable(w, s.commissionedByEventId);
-  w.ascii(',"decommissionedBy":');
-  nullable(w, s.decommissionedByEventId);
-  w.ascii(',"transformed":{"consumedBy":');
-  nullable(w, s.consumedByEventId);
-  w.ascii(',"producedBy":');
-  nullable(w, s.producedByEventId);
-  w.ascii('}}');
+  // The core's own answer writer (abi/state-answer.ts): the Node service sends the same bytes.
+  if (writeStateAnswer(stateIndex, epc, false, 0, body) != Status.Ok) return false;
   reply.status = 200;
   reply.contentType = JSON_TYPE;
   return true;

@@ -2,7 +2,7 @@
 // host/journal/snapshot-writer.ts), else the next older one, else none (an empty index and a full
 // replay). A snapshot is refused, never trusted in part, when its header, sizes or CRC-32 disagree
 // (state/snapshot-reader.ts); it is read straight from the file into the index's fresh chunks.
-import { readSome, STDOUT, writeAll } from '../../platform/wasi';
+import { STDOUT, writeAll } from '../../platform/wasi';
 import {
   ERRNO_SUCCESS,
   WHENCE_END,
@@ -12,7 +12,7 @@ import {
   monotonicNs,
   path_open,
 } from '../../platform/wasi-sockets';
-import { SnapshotSource } from '../../state/snapshot-in';
+import { FdSource } from '../../state/snapshot-fd-source';
 import { readSnapshot, RestoredSnapshot } from '../../state/snapshot-reader';
 import { adoptSnapshot, stateIndex } from '../capture/server-store';
 import { parseSnapshotName } from '../files/data-file-names';
@@ -22,25 +22,6 @@ import { SNAPSHOT_DIR } from '../journal/segment-deletion';
 const CELL = memory.data(8);
 // fd_read | fd_seek | fd_tell: reading only (WasmEdge opens the file O_RDONLY for these rights).
 const READ_RIGHTS: u64 = (1 << 1) | (1 << 2) | (1 << 5);
-// One fd_read is bounded so a chunk of any size is read in pieces the host copies comfortably.
-const MAX_READ: usize = 16 << 20;
-
-class FileSource extends SnapshotSource {
-  constructor(private fd: u32) {
-    super();
-  }
-
-  read(dst: usize, length: usize): bool {
-    while (length > 0) {
-      const n = readSome(this.fd, dst, min(length, MAX_READ));
-      if (n <= 0) return false;
-      dst += <usize>n;
-      length -= <usize>n;
-    }
-    return true;
-  }
-}
-
 export class SnapshotLoad {
   /** The snapshot loaded, or null when none was valid (or there was none). */
   restored: RestoredSnapshot | null = null;
@@ -78,7 +59,7 @@ function readSnapshotFile(dirFd: i32, path: string): RestoredSnapshot {
     const size = load<u64>(CELL);
     restored =
       fd_seek(fd, 0, WHENCE_SET, CELL) == ERRNO_SUCCESS
-        ? readSnapshot(new FileSource(fd), size)
+        ? readSnapshot(new FdSource(fd), size)
         : new RestoredSnapshot();
     if (restored.index === null && restored.error.length == 0) restored.error = 'cannot seek in it';
   }

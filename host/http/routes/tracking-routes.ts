@@ -12,8 +12,7 @@ import type { TrackerCore } from '../../core/gateway.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { parseInstantMs } from '../../query/parse-scalar-values.js';
 import type { Direction } from '../../tracking/genealogy-edges.js';
-import { stateAsOf } from '../../tracking/state-as-of.js';
-import { stateView } from '../../tracking/state-view.js';
+import { stateAnswerAsOf } from '../../tracking/state-as-of.js';
 import { issueTraceToken, openTraceToken } from '../../tracking/trace-page-token.js';
 import { TRACE_NODE_LIMIT } from '../../tracking/trace.js';
 import { TraceService } from '../../tracking/trace-service.js';
@@ -23,7 +22,6 @@ import { negotiateEpcFormat } from '../epc-format.js';
 import { readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
 import { tracePageBody } from './trace-page-body.js';
-import { stateResponseSchema } from './tracking-schemas.js';
 
 export interface TrackingRoutesDeps {
   db: Database;
@@ -66,6 +64,9 @@ function readCount(raw: string | undefined, fallback: number, max: number): numb
   return value >= 1 && value <= max ? value : null;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const sendJson = (reply: FastifyReply, body: Buffer) => reply.type(JSON_TYPE).send(body);
+
 const badParameter = (reply: FastifyReply, parameter: string, detail: string) =>
   sendProblem(reply, problem('QueryParameterException', detail, { parameter }));
 
@@ -104,30 +105,28 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
     return true;
   };
 
-  app.get(
-    '/epcs/:value/state',
-    { schema: { response: { 200: stateResponseSchema } } },
-    async (request, reply) => {
-      if (refuseFormat(request, reply)) return reply;
-      const { value } = request.params as { value: string };
-      const rawAsOf = single(request.query as Query, 'asOf');
-      if (rawAsOf === null) return badParameter(reply, 'asOf', 'asOf may be given once');
-      if (rawAsOf === undefined) {
-        // The hot path: one call into the core, which canonicalises the identifier itself.
-        const state = core.state(value);
-        return state === null ? unknown(reply, value) : stateView(state, null);
-      }
-      // Stored times are whole milliseconds: digits beyond them are dropped, so asOf=…00.0009 still
-      // excludes events at …00.001.
-      const parsed = parseInstantMs(rawAsOf.replace(/(\.\d{3})\d+/, '$1'));
-      if (!parsed.ok) return badParameter(reply, 'asOf', `asOf ${parsed.detail}`);
-      if (canon.isInvalid(value)) return invalid(reply, value);
-      const state = stateAsOf(core, store, canon.canonical(value), parsed.value);
-      return state === null
-        ? sendProblem(reply, problem('NoSuchResourceException', `no event up to ${rawAsOf} names ${value}`))
-        : stateView(state, parsed.value);
-    },
-  );
+  // State and contents answers are written whole by the core (assembly/abi/state-answer.ts, in the
+  // shape of tracking-schemas.ts) and sent as the bytes it wrote.
+  app.get('/epcs/:value/state', async (request, reply) => {
+    if (refuseFormat(request, reply)) return reply;
+    const { value } = request.params as { value: string };
+    const rawAsOf = single(request.query as Query, 'asOf');
+    if (rawAsOf === null) return badParameter(reply, 'asOf', 'asOf may be given once');
+    if (rawAsOf === undefined) {
+      // The hot path: one call into the core, which canonicalises the identifier itself.
+      const answer = core.stateAnswer(value);
+      return answer === null ? unknown(reply, value) : sendJson(reply, answer);
+    }
+    // Stored times are whole milliseconds: digits beyond them are dropped, so asOf=…00.0009 still
+    // excludes events at …00.001.
+    const parsed = parseInstantMs(rawAsOf.replace(/(\.\d{3})\d+/, '$1'));
+    if (!parsed.ok) return badParameter(reply, 'asOf', `asOf ${parsed.detail}`);
+    if (canon.isInvalid(value)) return invalid(reply, value);
+    const answer = stateAnswerAsOf(core, store, canon.canonical(value), parsed.value);
+    return answer === null
+      ? sendProblem(reply, problem('NoSuchResourceException', `no event up to ${rawAsOf} names ${value}`))
+      : sendJson(reply, answer);
+  });
 
   app.get('/epcs/:value/contents', async (request, reply) => {
     if (refuseFormat(request, reply)) return reply;
@@ -136,15 +135,8 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
     const depth = rawDepth === null ? null : readCount(rawDepth, 1, CONTENTS_MAX_DEPTH);
     if (depth === null)
       return badParameter(reply, 'depth', `depth must be a whole number from 1 to ${CONTENTS_MAX_DEPTH}`);
-    const tree = core.contentsTree(value, depth, CONTENTS_NODE_LIMIT);
-    if (tree === null) return unknown(reply, value);
-    return {
-      container: tree.container,
-      depth,
-      total: tree.total,
-      truncated: tree.truncated,
-      children: tree.children,
-    };
+    const answer = core.contentsAnswer(value, depth, CONTENTS_NODE_LIMIT);
+    return answer === null ? unknown(reply, value) : sendJson(reply, answer);
   });
 
   app.get('/trace/:epc', async (request, reply) => {
@@ -218,6 +210,6 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       summaryByLocation: answer.summaryByLocation,
       nodes: answer.nodes.slice(position.offset, end),
     };
-    return reply.type('application/json; charset=utf-8').send(tracePageBody(page, traces.turns));
+    return reply.type(JSON_TYPE).send(tracePageBody(page, traces.turns));
   });
 }

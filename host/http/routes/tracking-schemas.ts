@@ -1,7 +1,7 @@
-// Response schemas of GET /epcs/{epc}/state and GET /trace/{epc} (contracts.md §A). Fastify compiles
-// the state's into a dedicated serialiser (fast-json-stringify), which matters on the hottest read
-// path of the service. A trace page is streamed a slice of nodes at a time instead
-// (trace-page-body.ts), so its schema is the contract the tests check its pages against.
+// Response schemas of GET /epcs/{epc}/state and GET /trace/{epc} (contracts.md §A): the contracts the
+// tests check answers against. Neither goes through a serialiser: the core writes a state answer
+// whole, in this key order (assembly/abi/state-answer.ts), and a trace page is streamed a slice of
+// nodes at a time (trace-page-body.ts).
 import type { TruncationReason } from '../../tracking/trace.js';
 
 const nullableString = { type: ['string', 'null'] } as const;

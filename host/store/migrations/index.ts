@@ -7,6 +7,7 @@ import * as namedQueries from './004-named-queries.js';
 import * as journalPosition from './005-journal-position.js';
 import * as inboundPosition from './006-inbound-position.js';
 import * as journalSegment from './007-journal-segment.js';
+import * as locationTimeIndex from './008-location-time-index.js';
 
 export interface Migration {
   readonly version: number;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   journalPosition,
   inboundPosition,
   journalSegment,
+  locationTimeIndex,
 ];

@@ -120,6 +120,8 @@ describe('SIGTERM during captures', () => {
       'webhooks',
       'group-commit',
       'ingest-worker',
+      'wal-checkpointer',
+      'snapshot',
       'live-feed',
       'database',
     ]);

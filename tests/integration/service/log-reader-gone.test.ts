@@ -14,7 +14,9 @@ import { auditStore } from './support/store-audit.js';
 
 const SHUTDOWN_TIMEOUT_MS = 3000;
 // A 512 KiB log backlog (default 4 MiB) keeps the pipe-full case to a few hundred requests.
-const ENV = { SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`, LOG_BACKLOG_BYTES: '512KiB' };
+// LOG_LEVEL debug: every request writes its log line (at info only slow and failed ones do), so the
+// requests below meet the closed pipe.
+const ENV = { SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`, LOG_BACKLOG_BYTES: '512KiB', LOG_LEVEL: 'debug' };
 // The exit may come this much after the timeout (the process's own teardown); a hang never does.
 const EXIT_SLACK_MS = 2000;
 

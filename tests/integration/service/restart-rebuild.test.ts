@@ -1,5 +1,8 @@
 // A restart on a data directory that already holds events: the service listens at once (so /health
 // answers), but reports not ready until its state index holds every stored event, and only then.
+// (The restart from a state snapshot, ready before it listens: tests/unit/state/state-snapshot.test.ts.)
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   assertServiceBuilt,
@@ -7,6 +10,7 @@ import {
   type TempDir,
   tempDataDir,
 } from '../../helpers/service-process.js';
+import { STORE_SNAPSHOT_DIR } from '../../../host/journal/snapshot-files.js';
 import { epcisDocument, objectEvent, sgln, sgtin } from '../../helpers/epcis-builders.js';
 import { getStatus, metricValue, REQUEST_TIMEOUT_MS } from './support/service-client.js';
 
@@ -63,6 +67,10 @@ describe('a restart on a store that holds events', () => {
     const total = DOCUMENTS * EVENTS_PER_DOCUMENT;
     expect(await metricValue(first.baseUrl, 'edgetrace_state_index_epcs')).toBe(total);
     expect((await first.stop()).code).toBe(0);
+    // The stop wrote a state snapshot, which a restart loads before it listens; without it (a
+    // snapshot refused or never written) the index is rebuilt from the store, which this test is about.
+    expect(existsSync(join(tmp.dir, STORE_SNAPSHOT_DIR)), 'no snapshot written at shutdown').toBe(true);
+    rmSync(join(tmp.dir, STORE_SNAPSHOT_DIR), { recursive: true });
 
     const second = services.spawn({ dataDir: tmp.dir });
     await second.waitForPort();

@@ -84,4 +84,21 @@ describe('compileEventQuery', () => {
       ).toEqual([]);
     }
   });
+
+  it('reads a location and an eventTime window from the (biz_location, event_time_ms) index together', () => {
+    const db = openTestDb();
+    insertStory(db);
+    const query = parse(
+      `EQ_bizLocation=${PLANT}&GE_eventTime=2026-03-01T00:00:00Z&LT_eventTime=2026-03-02T00:00:00Z`,
+    );
+    const access = chooseAccessPath(query, probeWith(db));
+    expect(access.kind).toBe('composite');
+    const { sql, params } = compileEventQuery(query, { limit: 31 }, access);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(plan.join('\n')).toMatch(
+      /events_by_biz_location_time \(biz_location=\? AND event_time_ms>\? AND event_time_ms<\?\)/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
-// An in-memory database with the real schema (host/store/migrations/001-initial.ts) and a helper
+// An in-memory database with the real schema (every migration in host/store/migrations) and a helper
 // that inserts an event's rows the way the store writer does: events + event_epcs + event_links.
 import Database, { type Database as Db } from 'better-sqlite3';
-import { sql as initialSchema } from '../../../host/store/migrations/001-initial.js';
+import { migrate } from '../../../host/store/migrate.js';
 import type { EpcRole, LinkKind } from '../../../host/query/event-query.js';
 
 export interface TestEvent {
@@ -25,7 +25,7 @@ export interface TestEvent {
 
 export function openTestDb(file = ':memory:'): Db {
   const db = new Database(file);
-  db.exec(initialSchema);
+  migrate(db);
   return db;
 }
 

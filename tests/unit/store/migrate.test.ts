@@ -37,6 +37,25 @@ describe('migrate', () => {
     expect(migrate(db).applied).toEqual(migrations.slice(1).map((m) => m.version));
   });
 
+  it('adds the location-and-time index to a database written before it, over the events it holds', () => {
+    db = new Database(':memory:');
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 8),
+    );
+    db.prepare(
+      `INSERT INTO events (event_id, hash_id, event_type, event_time_ms, event_time_offset, record_time_ms,
+         biz_location, origin_site, body) VALUES ('e1', 'h1', 'ObjectEvent', 1000, '+00:00', 2000, 'loc', 'site', '{}')`,
+    ).run();
+    expect(migrate(db).applied).toEqual([8]);
+    const where = "biz_location = 'loc' AND event_time_ms >= 0 AND event_time_ms < 5000";
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT seq FROM events WHERE ${where}`).all() as {
+      detail: string;
+    }[];
+    expect(plan.map((r) => r.detail).join('\n')).toContain('events_by_biz_location_time');
+    expect(db.prepare(`SELECT event_id FROM events WHERE ${where}`).pluck().all()).toEqual(['e1']);
+  });
+
   it('refuses a database whose schema is newer than the code, naming both versions', () => {
     db = new Database(':memory:');
     migrate(db);

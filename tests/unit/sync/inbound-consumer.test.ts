@@ -53,7 +53,7 @@ class FakeChannels {
   } as unknown as ConfirmChannel;
 
   /** Delivers the message another site's relay would publish for event `n`. */
-  send(n: number): void {
+  send(n: number, from: { originSite?: string; recordTimeMs?: number; body?: string } = {}): void {
     const event = {
       ...objectEvent('2026-01-01T00:00:00Z', 'OBSERVE', [sgtin(n)]),
       eventID: `urn:uuid:e-${n}`,
@@ -67,12 +67,12 @@ class FakeChannels {
         eventType: 'ObjectEvent',
         isDeclaration: false,
         declarationTimeMs: null,
-        recordTimeMs: 1000,
-        originSite: 'site-x',
+        recordTimeMs: from.recordTimeMs ?? 1000,
+        originSite: from.originSite ?? 'site-x',
         bizLocation: null,
         destinations: [],
         contextJson: JSON.stringify([EPCIS_CONTEXT]),
-        body: JSON.stringify(event),
+        body: from.body ?? JSON.stringify(event),
       },
       [],
     );
@@ -186,5 +186,50 @@ describe('inbound consumer failure policy', () => {
     expect(fake.acks).toEqual([]);
     expect(fake.nacks.every((n) => n.requeue)).toBe(true);
     expect(fake.nacks).toHaveLength(6);
+  });
+
+  it('keeps each event’s own origin site and record time when a batch is prepared as one document', async () => {
+    const { committer, requests } = fakeCommitter((events) =>
+      events.map((_, i) => ({ kind: 'stored', seq: i + 1 })),
+    );
+    const fake = new FakeChannels();
+    await consumer(committer).attach(fake.channel, fake.confirmChannel, () => undefined);
+    fake.send(21, { originSite: 'site-a', recordTimeMs: 5001 });
+    fake.send(22, { originSite: 'site-b', recordTimeMs: 5002 });
+    fake.send(23, { originSite: 'site-a', recordTimeMs: 5003 });
+    await settle();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.events.map((e) => [e.eventId, e.originSite, e.recordTimeMs])).toEqual([
+      ['urn:uuid:e-21', 'site-a', 5001],
+      ['urn:uuid:e-22', 'site-b', 5002],
+      ['urn:uuid:e-23', 'site-a', 5003],
+    ]);
+    expect(fake.acks).toEqual([{ tag: 3, multiple: true }]);
+  });
+
+  it('dead-letters a message carrying two events and stores the rest of its batch once each', async () => {
+    const { committer, requests } = fakeCommitter((events) =>
+      events.map((_, i) => ({ kind: 'stored', seq: i + 1 })),
+    );
+    const fake = new FakeChannels();
+    await consumer(committer).attach(fake.channel, fake.confirmChannel, () => undefined);
+    const one = (n: number) =>
+      JSON.stringify({
+        ...objectEvent('2026-01-01T00:00:00Z', 'OBSERVE', [sgtin(n)]),
+        eventID: `urn:uuid:e-${n}`,
+      });
+    fake.send(31);
+    fake.send(32, { body: `${one(32)},${one(33)}` });
+    fake.send(34);
+    fake.send(31);
+    await settle();
+    expect(requests.flatMap((r) => r.events.map((e) => e.eventId)).sort()).toEqual([
+      'urn:uuid:e-31',
+      'urn:uuid:e-31',
+      'urn:uuid:e-34',
+    ]);
+    expect(fake.deadLetters).toHaveLength(1);
+    expect(fake.deadLetters[0]!.headers[REASON_HEADER]).toBe('expected exactly one event, found 2');
+    expect(fake.acks).toEqual([{ tag: 4, multiple: true }]);
   });
 });
