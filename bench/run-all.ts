@@ -1,7 +1,8 @@
 // npm run bench — every benchmark, one after another, each in a process of its own so none warms
 // or pollutes another's heap: the core, the service (real process under load), its tracking API
 // and live feed, the store, and sync (relay and hub on the RabbitMQ at 127.0.0.1:5672, against
-// the raw confirm-channel ceiling), tracker-server.wasm under WasmEdge against its floors, and its state snapshots.
+// the raw confirm-channel ceiling), tracker-server.wasm under WasmEdge against its floors, its state
+// snapshots, and XML capture against JSON capture.
 // Each prints its table and writes bench/results/NAME.{json,md}. Expects a fresh build.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const BENCHMARKS = [
   'sync/run.js',
   'wasmedge-server/run.js',
   'snapshot/run.js',
+  'xml/run.js',
 ];
 
 for (const script of BENCHMARKS) {

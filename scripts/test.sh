@@ -13,6 +13,7 @@ bash scripts/install-wasmedge.sh
 # sources' hashes, so only a machine's first run pays the ~7-minute build.
 bash scripts/build-wasmedge-runtime.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-xmllint.sh
 bash scripts/ensure-rabbitmq.sh
 
 mkdir -p tests/artifacts

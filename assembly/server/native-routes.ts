@@ -65,8 +65,12 @@ export function nativeRoute(req: HttpRequest): Native {
   if (path == '/health') return Native.Health;
   if (path == '/ready') return Native.Ready;
   if (path == '/metrics/server') return Native.ServerMetrics;
-  if (path == '/capture') return req.method == 'POST' && req.body.length > 0 ? Native.Capture : Native.None;
-  if (path == '/events') return req.method == 'POST' && req.body.length > 0 ? Native.Events : Native.None;
+  // XML capture bodies are the sidecar's: its streaming converter (host/xml) turns them into the
+  // JSON this server's capture path reads, and one converter keeps one hash path.
+  if (path == '/capture')
+    return req.method == 'POST' && req.body.length > 0 && !xmlBody(req) ? Native.Capture : Native.None;
+  if (path == '/events')
+    return req.method == 'POST' && req.body.length > 0 && !xmlBody(req) ? Native.Events : Native.None;
   if (path.startsWith(CAPTURE_PREFIX)) {
     const id = jobId(path);
     return req.method == 'GET' && !id.includes('/') && jobs.has(id) ? Native.Job : Native.None;
@@ -76,6 +80,14 @@ export function nativeRoute(req: HttpRequest): Native {
   }
   if ((req.method == 'GET' || req.method == 'HEAD') && contentsEpc(path) !== null) return Native.Contents;
   return Native.None;
+}
+
+/** Whether the body is declared XML (application/xml, text/xml): the sidecar captures those. */
+function xmlBody(req: HttpRequest): bool {
+  const type = req.contentType;
+  if (type === null) return false;
+  const media = essence(type);
+  return media == 'application/xml' || media == 'text/xml';
 }
 
 /** The media-type (parameters stripped, lowercased). */
@@ -122,7 +134,7 @@ export function bodyProblem(req: HttpRequest): Problem | null {
     return new Problem(
       415,
       'UnsupportedMediaTypeException',
-      'send the body as application/json or application/ld+json',
+      'send the body as application/json, application/ld+json or (capture only) application/xml',
     );
   }
   return null;

@@ -37,6 +37,8 @@ import type { Metrics } from '../metrics/metrics.js';
 import { QueryCache } from '../query-cache/query-cache.js';
 import { StreamSlots } from '../live/stream-slots.js';
 import type { CaptureJobs } from '../store/capture-jobs.js';
+import { acceptsXmlAnswer } from '../xml/answer-format.js';
+import { registerXmlBodyParser } from '../xml/xml-capture-body.js';
 import { StoreClosedError, StoreUnavailableError } from '../store/errors.js';
 import type { EventReader } from '../store/event-reader.js';
 
@@ -90,7 +92,7 @@ function translateFrameworkError(error: FastifyError, limitBytes: number) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(
         'UnsupportedMediaTypeException',
-        'send the body as application/json or application/ld+json',
+        'send the body as application/json, application/ld+json or (capture only) application/xml',
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('ValidationException', 'the request body is empty; send an EPCIS document or event');
@@ -136,6 +138,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Bodies stay raw bytes: the core parses them, and slices each event's original text from them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // XML capture bodies stream through a converter into the same JSON bytes (host/xml).
+  registerXmlBodyParser(app, {
+    maxBytes: config.captureLimitBytes,
+    maxEvents: config.captureLimitEvents,
+    maxDepth: config.xmlMaxDepth,
+  });
 
   // The hooks every request passes through take the callback form: an async hook costs a promise
   // and a microtask per request, and these never wait for anything. One that answers does not call
@@ -166,7 +174,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (
       accept !== undefined &&
       !ANSWERED_TYPES.test(accept) &&
-      !(request.routeOptions.url === EVENT_STREAM_PATH && acceptsEventStream(accept))
+      !(request.routeOptions.url === EVENT_STREAM_PATH && acceptsEventStream(accept)) &&
+      !acceptsXmlAnswer(request.routeOptions.url, accept)
     ) {
       sendProblem(
         reply,

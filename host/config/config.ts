@@ -67,6 +67,8 @@ export interface Config {
   snapshotEveryRecords: number;
   captureLimitEvents: number;
   captureLimitBytes: number;
+  /** Deepest element nesting of an XML capture body (host/xml). */
+  xmlMaxDepth: number;
   /** Capture documents at least this large go through the ingest worker thread (file databases only). */
   captureWorkerMinBytes: number;
   /** Ingest worker threads for those documents (IngestWorkerPool): one prepares while another writes. */

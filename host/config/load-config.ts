@@ -222,6 +222,7 @@ function assemble(raw: Record<string, unknown>, cwd: string): Config {
     snapshotEveryRecords: raw['snapshotEveryRecords'] as number,
     captureLimitEvents: raw['captureLimitEvents'] as number,
     captureLimitBytes: raw['captureLimitBytes'] as number,
+    xmlMaxDepth: raw['xmlMaxDepth'] as number,
     captureWorkerMinBytes: raw['captureWorkerMinBytes'] as number,
     captureWorkers: raw['captureWorkers'] as number,
     maxUrlLength: raw['maxUrlLength'] as number,

@@ -462,6 +462,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: parseByteSize,
   },
   {
+    name: 'xmlMaxDepth',
+    env: 'XML_MAX_DEPTH',
+    flag: '--xml-max-depth',
+    defaultText: '32',
+    unit: 'elements',
+    description:
+      'Deepest element nesting an XML capture body may have (EPCIS documents need about 10; user extensions add their own).',
+    parse: parseInteger(8, 1000),
+  },
+  {
     name: 'captureWorkerMinBytes',
     env: 'CAPTURE_WORKER_MIN_BYTES',
     flag: '--capture-worker-min-bytes',

@@ -11,7 +11,8 @@ if (!existsSync(CONFORMANCE_DIR)) {
   throw new Error(`conformance data not found at ${CONFORMANCE_DIR}: the repository must sit beside shared/`);
 }
 
-function walk(dir: string): string[] {
+/** Every file below `dir`, in sorted order. */
+export function walk(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {

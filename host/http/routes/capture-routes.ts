@@ -1,6 +1,7 @@
 // EPCIS capture interface (OpenAPI /capture, /capture/{captureID}, POST /events).
 import type { FastifyInstance } from 'fastify';
 import type { CaptureService } from '../../capture/capture-service.js';
+import { captureBody } from '../../xml/xml-capture-body.js';
 import type { CaptureErrorBehaviour, CaptureJobPage, CaptureJobs } from '../../store/capture-jobs.js';
 import { negotiateEpcFormat } from '../epc-format.js';
 import { captureLimitHeaders, type CaptureLimitHeaders } from '../gs1-headers.js';
@@ -37,10 +38,15 @@ export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesD
         problem('ValidationException', 'GS1-Capture-Error-Behaviour must be rollback or proceed'),
       );
     }
-    const outcome = await deps.capture.captureDocument(request.body as Buffer, behaviour);
+    const body = captureBody(request.body);
+    if (!body.ok) {
+      if (body.problem.status === 413) reply.headers(limitHeaders);
+      return sendProblem(reply, body.problem);
+    }
+    const outcome = await deps.capture.captureDocument(body.bytes, behaviour);
     if (outcome.kind === 'refused') {
       if (outcome.problem.status === 413) reply.headers(limitHeaders);
-      return sendProblem(reply, outcome.problem, outcome.status);
+      return sendProblem(reply, body.explain(outcome.problem), outcome.status);
     }
     const id = outcome.job.job.captureID;
     return reply
@@ -94,10 +100,15 @@ export function registerCaptureRoutes(app: FastifyInstance, deps: CaptureRoutesD
   app.post('/events', async (request, reply) => {
     const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
     if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
-    const outcome = await deps.capture.captureEvent(request.body as Buffer);
+    const body = captureBody(request.body);
+    if (!body.ok) {
+      if (body.problem.status === 413) reply.headers(limitHeaders);
+      return sendProblem(reply, body.problem);
+    }
+    const outcome = await deps.capture.captureEvent(body.bytes);
     if (outcome.kind === 'refused') {
       if (outcome.problem.status === 413) reply.headers(limitHeaders);
-      return sendProblem(reply, outcome.problem, outcome.status);
+      return sendProblem(reply, body.explain(outcome.problem), outcome.status);
     }
     const event = eventForOutput(outcome.event, negotiated.format, deps.toDigitalLink);
     return reply

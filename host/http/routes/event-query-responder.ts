@@ -17,6 +17,13 @@ import { type QueryPage, runEventQuery } from '../../query/run-query.js';
 import { TurnSlicer } from '../../event-loop/turn-slicer.js';
 import type { QueryCache } from '../../query-cache/query-cache.js';
 import { negotiateEpcFormat } from '../epc-format.js';
+import { negotiateAnswer } from '../../xml/answer-negotiation.js';
+import {
+  queryDocumentXml,
+  type RenderedXmlEventList,
+  renderEventListXml,
+  XML_ANSWER_TYPE,
+} from '../../xml/query-document-xml.js';
 import { problem, sendProblem } from '../problem.js';
 import { type RenderedEventList, queryDocumentText, renderEventList } from '../query-document.js';
 
@@ -32,9 +39,12 @@ export interface EventQueryDeps {
   pageMaxBytes: number;
 }
 
-/** A page as the cache keeps it: rendered, with where the next page starts; null: maxEventCount is exceeded. */
+/**
+ * A page as the cache keeps it: rendered (as JSON, or as XML for Accept: application/xml, under a
+ * key of its own), with where the next page starts; null: maxEventCount is exceeded.
+ */
 interface RenderedPage {
-  list: RenderedEventList | null;
+  list: RenderedEventList | RenderedXmlEventList | null;
   nextPageKey: QueryPage['nextPageKey'];
 }
 
@@ -76,6 +86,8 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
     const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
     if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
     const format = negotiated.format;
+    const answerFormat = negotiateAnswer(request.headers.accept);
+    if (!answerFormat.ok) return sendProblem(reply, answerFormat.problem);
     const parsed = parseEventQuery(params, deps.canon);
     if (!parsed.ok)
       return sendProblem(
@@ -97,7 +109,8 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
       afterKey = opened.key;
     }
     deps.metrics.query.queries.inc({ endpoint });
-    const cacheKey = `${request.url}\u0000${format}${named === undefined ? '' : `\u0000${named.definitionKey}`}`;
+    const xml = answerFormat.format === 'xml';
+    const cacheKey = `${request.url}\u0000${format}${xml ? '\u0000xml' : ''}${named === undefined ? '' : `\u0000${named.definitionKey}`}`;
     // Read before the SQL, in the same turn: the rows are at least this version's, so an entry can
     // only be newer than its key says, never older.
     const version = deps.storeVersion();
@@ -112,9 +125,8 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
         maxBytes: deps.pageMaxBytes,
       });
       deps.metrics.sqlite.queryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      const list = rows.tooLarge
-        ? null
-        : await renderEventList(rows.rows, format, deps.canon.toDigitalLink, pause);
+      const render = xml ? renderEventListXml : renderEventList;
+      const list = rows.tooLarge ? null : await render(rows.rows, format, deps.canon.toDigitalLink, pause);
       page = { list, nextPageKey: rows.nextPageKey };
       deps.cache.set(cacheKey, version, page);
     }
@@ -137,6 +149,10 @@ export function createEventQueryResponder(deps: EventQueryDeps) {
       reply.header('GS1-Next-Page-Token-Expires', new Date(expiresAtMs).toISOString());
     }
     reply.header('GS1-EPC-Format', format);
+    if ('eventsXml' in page.list)
+      return reply
+        .type(XML_ANSWER_TYPE)
+        .send(queryDocumentXml(named?.queryName ?? 'SimpleEventQuery', page.list, new Date()));
     return reply
       .type('application/ld+json')
       .send(queryDocumentText(named?.queryName ?? 'SimpleEventQuery', page.list, new Date()));

@@ -10,6 +10,8 @@ import { DEFAULT_PAGE_SIZE, readPageSize } from '../page-size.js';
 import { problem, sendProblem } from '../problem.js';
 import { queryDocument } from '../query-document.js';
 import { createEventQueryResponder, type EventQueryDeps } from './event-query-responder.js';
+import { negotiateAnswer } from '../../xml/answer-negotiation.js';
+import { queryDocumentXml, renderEventListXml, XML_ANSWER_TYPE } from '../../xml/query-document-xml.js';
 
 export interface QueryRoutesDeps extends EventQueryDeps {
   reader: EventReader;
@@ -92,6 +94,9 @@ function listPage(
   };
 }
 
+// One event and its declarations are rendered in one go, as the JSON answer is.
+const noPause = () => Promise.resolve();
+
 export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps): void {
   const answer = createEventQueryResponder(deps);
 
@@ -103,6 +108,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
     const { eventID } = request.params as { eventID: string };
     const negotiated = negotiateEpcFormat(request.headers['gs1-epc-format']);
     if (!negotiated.ok) return sendProblem(reply, negotiated.problem);
+    const answerFormat = negotiateAnswer(request.headers.accept);
+    if (!answerFormat.ok) return sendProblem(reply, answerFormat.problem);
     const found = deps.reader.byEventId(eventID);
     if (found === null)
       return sendProblem(
@@ -111,6 +118,10 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRoutesDeps)
       );
     const events = [...(found.event === null ? [] : [found.event]), ...found.declarations];
     deps.metrics.query.queries.inc({ endpoint: 'event' });
+    if (answerFormat.format === 'xml') {
+      const list = await renderEventListXml(events, negotiated.format, deps.canon.toDigitalLink, noPause);
+      return reply.type(XML_ANSWER_TYPE).send(queryDocumentXml('SimpleEventQuery', list, new Date()));
+    }
     return reply
       .type('application/ld+json')
       .send(queryDocument('SimpleEventQuery', events, negotiated.format, deps.canon.toDigitalLink));

@@ -170,6 +170,47 @@ describe('tracker-server.wasm beside its sidecar: what the sidecar stores by oth
     ]);
   }, 120_000);
 
+  it('captures an XML document sent to the server: forwarded to the sidecar, stored once, its state answered as a Node service answers the same document', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir.remove);
+    const sidecar = await services.start({ dataDir: dataDir.dir, env: { JOURNAL_TAIL: 'true' } });
+    const server = await startServer(dataDir.dir, sidecar.port);
+    const reference = await nodeService();
+    const epcs = [sgtin(301), sgtin(302)];
+    const eventId = 'urn:uuid:00000000-0000-4000-8000-000000000301';
+    const xml = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2026-03-02T10:00:00Z">
+  <EPCISBody><EventList><ObjectEvent>
+    <eventTime>2026-03-02T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+    <eventID>${eventId}</eventID>
+    <epcList>${epcs.map((epc) => `<epc>${epc}</epc>`).join('')}</epcList>
+    <action>ADD</action><bizStep>urn:epcglobal:cbv:bizstep:commissioning</bizStep>
+    <readPoint><id>${READ_POINT}</id></readPoint><bizLocation><id>${PAIR_LOCATION}</id></bizLocation>
+  </ObjectEvent></EventList></EPCISBody>
+</epcis:EPCISDocument>`,
+    );
+    for (const baseUrl of [server.baseUrl, reference.baseUrl]) {
+      const response = await fetch(`${baseUrl}/capture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: new Uint8Array(xml),
+        signal: AbortSignal.timeout(30_000),
+      });
+      expect(response.status, await response.text()).toBe(202);
+    }
+    const { actual, expected } = await converge(
+      async () => ({
+        actual: await trackingAnswers(server.baseUrl, epcs, []),
+        expected: await trackingAnswers(reference.baseUrl, epcs, []),
+      }),
+      CONVERGE_MS,
+    );
+    expect(actual).toEqual(expected);
+    expect((expected[`state ${epcs[0]}`] as { status: number }).status).toBe(200);
+    expectDenseOnce(readInbound(dataDir.dir), [eventId]);
+  }, 120_000);
+
   it('writes every inbound record once after a kill -9 of the sidecar between stores, and the server answers as a fresh Node service', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir.remove);

@@ -276,7 +276,7 @@ describe('POST /capture', () => {
 
     it.each([
       ['text/plain', '{}'],
-      ['application/xml', '<epcis:EPCISDocument/>'],
+      ['application/yaml', 'type: EPCISDocument'],
     ])('refuses a %s body with 415 UnsupportedMediaTypeException', async (type, body) => {
       const response = await post(service.app, '/capture', body, { 'content-type': type });
 

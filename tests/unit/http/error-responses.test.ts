@@ -80,8 +80,8 @@ const failures: [string, InjectOptions, number, string][] = [
   ['an unknown event', { method: 'GET', url: '/events/urn%3Auuid%3Anope' }, 404, 'NoSuchResourceException'],
   ['an unknown route', { method: 'GET', url: '/subscriptions' }, 404, 'NoSuchResourceException'],
   [
-    'Accept: application/xml',
-    { method: 'GET', url: '/events', headers: { accept: 'application/xml' } },
+    'Accept: text/html',
+    { method: 'GET', url: '/events', headers: { accept: 'text/html' } },
     406,
     'NotAcceptableException',
   ],

@@ -324,7 +324,7 @@ describe('GET /events content negotiation and limits', () => {
     },
   );
 
-  it.each(['application/xml', 'text/html'])(
+  it.each(['application/yaml', 'text/html'])(
     'refuses Accept: %s with 406 NotAcceptableException',
     async (accept) => {
       expectProblem(await get(service.app, '/events', { accept }), 406, 'NotAcceptableException');
