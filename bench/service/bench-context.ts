@@ -37,7 +37,12 @@ export class BenchContext {
     return dir;
   }
 
-  service(name: string, dataDir: string, synchronous: 'FULL' | 'NORMAL'): Promise<Running> {
+  service(
+    name: string,
+    dataDir: string,
+    synchronous: 'FULL' | 'NORMAL',
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<Running> {
     const profiles = join(this.settings.workDir, 'profiles', name);
     if (this.settings.cpuProfile) mkdirSync(profiles, { recursive: true });
     return startService({
@@ -47,6 +52,7 @@ export class BenchContext {
       logFile: join(this.settings.workDir, 'logs', `${name}.log`),
       // A large store is replayed into the state index before /ready answers 200.
       readyTimeoutMs: 600_000,
+      env,
       ...(this.settings.cpuProfile ? { cpuProfileDir: profiles } : {}),
     });
   }

@@ -23,6 +23,8 @@ export interface ServiceOptions {
   readyTimeoutMs: number;
   /** Write a V8 CPU profile of the service into this folder when it stops. */
   cpuProfileDir?: string;
+  /** Further configuration of the service (e.g. LIVE_MAX_STREAMS for many subscribers). */
+  env?: Readonly<Record<string, string>>;
 }
 
 const SERVICE_MAIN = fileURLToPath(new URL('../../host/main.js', import.meta.url));
@@ -62,6 +64,7 @@ export async function startService(options: ServiceOptions): Promise<Running> {
       ...(process.env['EDGETRACE_TRACKER_WASM'] === undefined
         ? {}
         : { EDGETRACE_TRACKER_WASM: process.env['EDGETRACE_TRACKER_WASM'] }),
+      ...options.env,
     },
     stdio: ['ignore', log, 'pipe'],
   });

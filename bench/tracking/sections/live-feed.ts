@@ -104,7 +104,10 @@ export async function liveFeedSection(ctx: BenchContext, t: TrackingSettings): P
   const runs: FeedRun[] = [];
   for (let run = 0; run < ctx.settings.runs; run++) {
     const name = 'tracking-feed';
-    const service = await ctx.service(name, ctx.emptyDataDir(name), 'FULL');
+    // Every subscriber holds one of the LIVE_MAX_STREAMS (64 by default) slots: room for all of them.
+    const service = await ctx.service(name, ctx.emptyDataDir(name), 'FULL', {
+      LIVE_MAX_STREAMS: String(t.subscribers),
+    });
     try {
       runs.push(await feedRun(ctx, t, service));
     } finally {
