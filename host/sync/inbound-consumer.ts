@@ -211,6 +211,10 @@ export class InboundConsumer {
     if (applied > 0) metrics.sync.inbound.inc({ outcome: 'applied' }, applied);
     if (duplicates > 0) metrics.sync.inbound.inc({ outcome: 'duplicate' }, duplicates);
 
+    // In delivery order: undecodable messages are found before the prepared ones, whose failures
+    // only show once a joined document falls back to preparing them alone.
+    const position = new Map(batch.map((message, i) => [message, i]));
+    poison.sort((a, b) => position.get(a.message)! - position.get(b.message)!);
     for (const item of poison) {
       await publishDeadLetter(attachment.deadLetters, this.options.deadLetterExchange, item.message, {
         reason: item.reason,
