@@ -14,9 +14,10 @@ import type { EventToStore, StoreOutcome } from '../../../host/store/event-write
 import type { GroupCommitter, WriteRequest } from '../../../host/store/group-committer.js';
 import { REASON_HEADER } from '../../../host/sync/dead-letter.js';
 import { encodeEventMessage } from '../../../host/sync/event-message.js';
+import { outboxEntry } from './helpers/outbox-entry.js';
 import { InboundConsumer } from '../../../host/sync/inbound-consumer.js';
 import { loadCore } from '../../helpers/core.js';
-import { EPCIS_CONTEXT, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
+import { objectEvent, sgtin } from '../../helpers/epcis-builders.js';
 
 class FakeChannels {
   deliver: (message: ConsumeMessage | null) => void = () => undefined;
@@ -54,26 +55,9 @@ class FakeChannels {
 
   /** Delivers the message another site's relay would publish for event `n`. */
   send(n: number, from: { originSite?: string; recordTimeMs?: number; body?: string } = {}): void {
-    const event = {
-      ...objectEvent('2026-01-01T00:00:00Z', 'OBSERVE', [sgtin(n)]),
-      eventID: `urn:uuid:e-${n}`,
-    };
+    // recordTimeMs 1000 unless given: these deliveries' record times are not their serials.
     const message = encodeEventMessage(
-      {
-        seq: n,
-        enqueuedMs: 1000,
-        eventId: `urn:uuid:e-${n}`,
-        hashId: '',
-        eventType: 'ObjectEvent',
-        isDeclaration: false,
-        declarationTimeMs: null,
-        recordTimeMs: from.recordTimeMs ?? 1000,
-        originSite: from.originSite ?? 'site-x',
-        bizLocation: null,
-        destinations: [],
-        contextJson: JSON.stringify([EPCIS_CONTEXT]),
-        body: from.body ?? JSON.stringify(event),
-      },
+      outboxEntry(n, { ...from, recordTimeMs: from.recordTimeMs ?? 1000 }),
       [],
     );
     this.deliver({

@@ -3,32 +3,18 @@
 // exactly each message's bytes, so a crafted body can never lend its events to another message.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrackerCore } from '../../../host/core/gateway.js';
-import type { OutboxEntry } from '../../../host/store/outbox.js';
 import { encodeEventMessage } from '../../../host/sync/event-message.js';
 import { checkJoined, joinSynced, syncedParts } from '../../../host/sync/synced-document.js';
 import { loadCore } from '../../helpers/core.js';
 import { EPCIS_CONTEXT, objectEvent, sgtin } from '../../helpers/epcis-builders.js';
+import type { OutboxEntry } from '../../../host/store/outbox.js';
+import { outboxEntry } from './helpers/outbox-entry.js';
 
-function entry(
+// The event without an eventID: each joined event is hashed by the core.
+const entry = (
   n: number,
   body: string = JSON.stringify(objectEvent('2026-01-01T00:00:00Z', 'OBSERVE', [sgtin(n)])),
-): OutboxEntry {
-  return {
-    seq: n,
-    enqueuedMs: 1000,
-    eventId: `urn:uuid:e-${n}`,
-    hashId: '',
-    eventType: 'ObjectEvent',
-    isDeclaration: false,
-    declarationTimeMs: null,
-    recordTimeMs: 1000 + n,
-    originSite: 'site-x',
-    bizLocation: null,
-    destinations: [],
-    contextJson: JSON.stringify([EPCIS_CONTEXT]),
-    body,
-  };
-}
+) => outboxEntry(n, { body });
 
 const messageBody = (e: OutboxEntry): Buffer => encodeEventMessage(e, []).content;
 
