@@ -1,7 +1,8 @@
 // Store write throughput on a temporary file database (pass a directory as the first argument to
 // measure another disk): the EventWriter in 1000-event transactions, and the GroupCommitter under
 // 50 concurrent one-event submitters, each with synchronous=NORMAL and FULL, against the baseline
-// of one transaction per one-event request. Prints a table, writes bench/results/store.{json,md}.
+// of one transaction per one-event request; then what one commit writes to the WAL, by B-tree
+// (wal-per-commit.ts). Prints a table, writes bench/results/store.{json,md}.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { openDatabase } from '../../host/store/open-database.js';
 import { type BenchRow, report } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { benchEvent } from './events.js';
+import { walPerCommit } from './wal-per-commit.js';
 
 type Level = 'NORMAL' | 'FULL';
 const RUNS = 5;
@@ -108,6 +110,10 @@ for (const level of ['NORMAL', 'FULL'] as const) {
     unit: 'events/s',
   });
 }
+
+const wal = walPerCommit(dir);
+rows.push(...wal.rows);
+Object.assign(notes, wal.notes);
 
 report('store', rows, notes);
 rmSync(dir, { recursive: true, force: true });
