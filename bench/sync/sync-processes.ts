@@ -3,7 +3,7 @@
 // of a service's SQLite file; and deletion of a run's exchanges and queues. Every wait is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
 import Database from 'better-sqlite3';
@@ -46,7 +46,12 @@ export async function startSyncService(options: SyncServiceOptions): Promise<Syn
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVICE_MAIN], {
+  // BENCH_CPU_PROF=1 (as in bench:service): a V8 CPU profile of each service, next to its log.
+  const profile =
+    process.env['BENCH_CPU_PROF'] === '1'
+      ? ['--cpu-prof', '--cpu-prof-dir', join(dirname(options.logFile), 'profiles', options.siteId)]
+      : [];
+  const child = spawn(process.execPath, [...profile, SERVICE_MAIN], {
     env: {
       PATH: process.env['PATH'] ?? '',
       PORT: String(port),

@@ -3,7 +3,7 @@
 // LLVM-free runtime runs), the WASI hello floor built with asc and AOT-compiled twice (generic for
 // the LLVM-free runtime, native for Debian's), the native C floor and the C cold-start prober.
 // Each output is rebuilt only when its input is newer.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,7 @@ function requireTools(): void {
   if (!existsSync(DEBIAN_WASMEDGE)) missing.push(`${DEBIAN_WASMEDGE} (npm run setup:wasmedge)`);
   if (!existsSync(LLVM_FREE_WASMEDGE))
     missing.push(`${LLVM_FREE_WASMEDGE} (bash scripts/build-wasmedge-runtime.sh)`);
+  if (spawnSync('wrk', ['-v']).error !== undefined) missing.push('wrk (bash scripts/ensure-wrk.sh)');
   if (missing.length > 0) throw new Error(`bench:wasmedge needs ${missing.join(' and ')}`);
 }
 

@@ -16,5 +16,6 @@ ensure_debian_package() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-  "$binary" --version >&2
+  # wrk has no --version (it prints its usage and exits 1): say what was installed instead.
+  echo "$name: installed $binary ($(dpkg-query -W -f='${Package} ${Version}' "$1"))" >&2
 }
