@@ -10,7 +10,8 @@
 //          keeps capturing: time until the backlog is confirmed by the broker, and until the hub
 //          holds it
 // Prints a table and writes bench/results/sync.{json,md}. Each run uses its own namespace and
-// deletes its queues afterwards.
+// deletes its queues afterwards. BENCH_SYNC_SECTIONS picks sections (comma-separated);
+// BENCH_CPU_PROF=1 writes a V8 CPU profile of every site and hub to BENCH_SYNC_DIR/logs/profiles/.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
