@@ -4,9 +4,9 @@
 // vs WasmEdge AOT on the same document. Prints a table, writes bench/results/core.{json,md}.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as nodeCrypto from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TrackerCore } from '../../host/core/gateway.js';
 import { locateTrackerWasm } from '../../host/core/wasm-module.js';
 import { instantiateTracker } from '../../host/core/wasm-instance.js';
@@ -115,6 +115,7 @@ if (cpuHasShaExtensions) {
   // The second word of OPENSSL_ia32cap is CPUID leaf 7's EBX; bit 29 is the SHA extensions.
   const portable = nativeSha(':~0x20000000');
   notes['nativeShaChildProcess'] = { withShaExtensions: nativeSha(undefined), portable };
+  rmSync(dirname(prehashFile), { recursive: true, force: true });
   const coreMbPerSecond = prehashBytes / 1e6 / (coreHash / 1000);
   rows.push({
     metric: "SHA-256 native crypto.hash without the CPU's SHA extensions (OPENSSL_ia32cap), same strings",
