@@ -15,7 +15,7 @@ import { benchEvent } from './events.js';
 
 const PREFILL_EVENTS = 50_000;
 const GROUP_SIZES = [1, 5, 20, 1000] as const;
-/** Commits measured per group size; the figure is their median. */
+/** Commits measured per group size; the figure is their mean. */
 const SAMPLES = 5;
 const PAGE_KIB = 4;
 
@@ -59,7 +59,7 @@ function framesByOwner(db: Database, walPath: string, from: number, size: number
   const counts = new Map<string, number>();
   for (let sample = 0; sample < SAMPLES; sample++) {
     db.pragma('wal_checkpoint(TRUNCATE)');
-    writeEvents(db, writer(db), from + sample * size, size);
+    writeEvents(db, writerFor(db), from + sample * size, size);
     const owners = pageOwners(db);
     for (const page of walPages(walPath, pageSize)) {
       // Page 1 holds the database header (change counter); a freelist page belongs to no B-tree.
@@ -71,7 +71,7 @@ function framesByOwner(db: Database, walPath: string, from: number, size: number
 }
 
 const writers = new WeakMap<Database, EventWriter>();
-function writer(db: Database): EventWriter {
+function writerFor(db: Database): EventWriter {
   let found = writers.get(db);
   if (found === undefined) writers.set(db, (found = new EventWriter(db)));
   return found;
@@ -82,7 +82,7 @@ export function walPerCommit(dir: string): WalPerCommit {
   const path = join(dir, 'wal-per-commit.db');
   const db = openDatabase({ path, synchronous: 'NORMAL', walAutocheckpointPages: 0 });
   try {
-    for (let from = 0; from < PREFILL_EVENTS; from += 1000) writeEvents(db, writer(db), from, 1000);
+    for (let from = 0; from < PREFILL_EVENTS; from += 1000) writeEvents(db, writerFor(db), from, 1000);
     const rows: BenchRow[] = [];
     const byOwner: Record<number, Record<string, number>> = {};
     let next = PREFILL_EVENTS;
