@@ -137,8 +137,10 @@ describe('WalCheckpointer', () => {
     writeBallast(db, 10, 10);
     c.notifyCommitted();
     await vi.waitFor(() => expect(rowsInFileAlone(databaseFile, scratch)).toBe(10), UNTIL_COPIED);
-    // Its thread is up and idle: a process that ends without close() is not held open by it.
-    expect(threads()).toEqual(before);
+    // Its thread is up and idle: a process that ends without close() is not held open by it. The
+    // rows reach the file before the thread's reply reaches this one (the checkpoint is still
+    // running until then, and referenced): wait for the reply, never for ever.
+    await vi.waitFor(() => expect(threads()).toEqual(before), UNTIL_COPIED);
   });
 
   it('reports a checkpoint that fails, and tries again on the next commit', async () => {
