@@ -6,14 +6,7 @@
 import { output, inputAddress, inputString, reserveInput } from './abi/buffers';
 import { applyStoredEvents } from './abi/apply-events';
 import { writeDigests } from './abi/digests';
-import {
-  writeCanonical,
-  writeContents,
-  writeContentsTree,
-  writeState,
-  writeStates,
-  writeStats,
-} from './abi/lookups';
+import { writeCanonical, writeContents, writeState, writeStates, writeStats } from './abi/lookups';
 import { Status } from './abi/status';
 import { writeContentsAnswer, writeStateAnswer } from './abi/state-answer';
 import { restoreSnapshotFromFd, restoreSnapshotFromInput, writeSnapshotRanges } from './abi/snapshot';
@@ -221,11 +214,6 @@ export function lookupScratchState(len: i32): Status {
 /** Compact states of many canonical identifiers ("\n"-separated), see abi/lookups.ts writeStates. */
 export function lookupStates(len: i32): Status {
   return writeStates(stateIndex, inputString(len), output);
-}
-
-/** The containment tree below a container, `depth` levels, at most `limit` nodes. */
-export function lookupContentsTree(len: i32, depth: i32, limit: i32): Status {
-  return writeContentsTree(stateIndex, inputString(len), depth, limit, output);
 }
 
 export function lookupState(len: i32): Status {

@@ -128,7 +128,7 @@ export function writeStates(index: StateIndex, epcs: string, w: Utf8Writer): Sta
   return Status.Ok;
 }
 
-/** Writes the containment tree below one container for `writeContentsTree` (and the server's GET /epcs/{epc}/contents). */
+/** Writes the containment tree below one container for GET /epcs/{epc}/contents (abi/state-answer.ts writeContentsAnswer). */
 export class TreeWriter {
   total: i32 = 0;
   truncated: bool = false;
@@ -171,37 +171,6 @@ export class TreeWriter {
     }
     w.byte(0x5d);
   }
-}
-
-/**
- * The containment tree below `container`, `depth` levels deep, at most `limit` nodes:
- * {"container":…,"childCount":n,"total":n,"truncated":bool,"children":[{"epc","childCount","children"}…]}.
- * NotFound when the index has never seen the container.
- */
-export function writeContentsTree(
-  index: StateIndex,
-  container: string,
-  depth: i32,
-  limit: i32,
-  w: Utf8Writer,
-): Status {
-  if (depth < 1 || limit < 0) return Status.BadArgument;
-  const id = canonicalIdentifier(container).value;
-  w.reset();
-  if (!index.knows(id)) return Status.NotFound;
-  const tree = new TreeWriter(index, w, id, limit);
-  w.ascii('{"container":');
-  w.jsonString(id);
-  w.ascii(',"childCount":');
-  w.int(index.childCount(id));
-  w.ascii(',"children":');
-  tree.children(id, depth);
-  w.ascii(',"total":');
-  w.int(tree.total);
-  w.ascii(',"truncated":');
-  w.ascii(tree.truncated ? 'true' : 'false');
-  w.byte(0x7d);
-  return Status.Ok;
 }
 
 export function writeContents(index: StateIndex, container: string, w: Utf8Writer): Status {

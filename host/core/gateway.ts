@@ -11,7 +11,6 @@ import type {
   CanonicalIdentifier,
   CaptureResult,
   ContainerContents,
-  ContentsTree,
   CoreLimits,
   EpcState,
   IndexStats,
@@ -193,7 +192,8 @@ export class TrackerCore {
    * levels deep and at most `limit` nodes; null when the index has never seen the container.
    */
   contentsAnswer(container: string, depth: number, limit: number): Buffer | null {
-    // Garbage as in contentsTree.
+    // Each node allocates its key and a sorted array of its children's keys: about as many bytes
+    // of garbage as the answer has, counted towards the next collection.
     return this.answer(
       'contentsAnswer',
       container,
@@ -207,18 +207,6 @@ export class TrackerCore {
   /** The EPCs directly inside a container now. */
   contents(container: string): ContainerContents {
     return this.lookup('contents', container, (wasm, len) => wasm.lookupContents(len)) as ContainerContents;
-  }
-
-  /**
-   * The containment tree below a container, `depth` levels deep and at most `limit` nodes, in one
-   * call; null when the index has never seen the container.
-   */
-  contentsTree(container: string, depth: number, limit: number): ContentsTree | null {
-    // Each node allocates its key and a sorted array of its children's keys: about as many bytes
-    // of garbage as the answer has, counted towards the next collection.
-    return this.lookup('contentsTree', container, (wasm, len) => wasm.lookupContentsTree(len, depth, limit), {
-      countGarbage: (_input, output) => 2 * output,
-    }) as ContentsTree | null;
   }
 
   /**

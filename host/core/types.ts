@@ -143,23 +143,6 @@ export interface BriefState {
   inTransit: TransitView | null;
 }
 
-/** A node of a containment tree (TrackerCore.contentsTree). */
-export interface ContentsNode {
-  epc: string;
-  childCount: number;
-  children: ContentsNode[];
-}
-
-export interface ContentsTree {
-  container: string;
-  childCount: number;
-  /** Nodes in the tree, the container excluded. */
-  total: number;
-  /** Whether the node limit left some out. */
-  truncated: boolean;
-  children: ContentsNode[];
-}
-
 export interface ContainerContents {
   container: string;
   children: string[];

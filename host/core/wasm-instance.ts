@@ -31,7 +31,6 @@ export interface TrackerExports {
   applyScratchEvents(len: number): number;
   lookupScratchState(len: number): number;
   lookupStates(len: number): number;
-  lookupContentsTree(len: number, depth: number, limit: number): number;
   lookupStateAnswer(len: number): number;
   lookupScratchStateAnswer(len: number, asOfMs: bigint): number;
   lookupContentsAnswer(len: number, depth: number, limit: number): number;
@@ -68,7 +67,9 @@ const FUNCTION_EXPORTS = [
   'applyScratchEvents',
   'lookupScratchState',
   'lookupStates',
-  'lookupContentsTree',
+  'lookupStateAnswer',
+  'lookupScratchStateAnswer',
+  'lookupContentsAnswer',
   'collectGarbage',
   'snapshotKeysReset',
   'snapshotKeysAdd',

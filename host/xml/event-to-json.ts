@@ -2,6 +2,7 @@
 // member as the GS1 binding writes it, so that the core validates, hashes and stores it exactly as
 // it would the JSON twin. 1.2's `<extension>` and `<baseExtension>` wrappers are transparent;
 // elements in any other namespace are user extensions and become prefixed JSON-LD terms.
+import { EVENT_TYPE_FIELDS } from './event-type-fields.js';
 import type { EventContext } from './json-context.js';
 import { ElementPath, type XmlNode } from './xml-node.js';
 import { XmlInputError } from './xml-input-error.js';
@@ -352,17 +353,6 @@ export function eventToJson(
   return { json: out, wrapped };
 }
 
-// EPCISEventType's sequence, which every 2.0 event type extends: these come first, in this order.
-const BASE_FIELDS: readonly string[] = [
-  'eventTime',
-  'recordTime',
-  'eventTimeZoneOffset',
-  'eventID',
-  'errorDeclaration',
-  'certificationInfo',
-  'baseExtension',
-];
-
 /**
  * The common event fields stand first and in the XSD's order (OpenEPCIS's
  * ObjectEvent_with_wrong_element_order.xml puts action first). The fields of each event type are
@@ -374,7 +364,7 @@ function checkBaseOrder(node: XmlNode, reading: Reading): void {
   let typeFieldSeen = '';
   eachChild(node, reading, (child) => {
     if (!isEpcisName(child.uri)) return;
-    const at = BASE_FIELDS.indexOf(child.local);
+    const at = EVENT_TYPE_FIELDS.indexOf(child.local);
     if (at < 0) {
       typeFieldSeen ||= child.name;
       return;

@@ -1,26 +1,19 @@
 // One stored event (its JSON-LD rendering, as the query answers show it) → the EPCIS 2.0 XML
 // element, in the XSD's element order, so that the answer validates against GS1's 2.0 query XSD and
 // captures back (xml-document-reader.ts) to the same event and the same hash ID.
+import { EVENT_TYPE_FIELDS } from './event-type-fields.js';
 import { xmlAttribute, xmlText } from './xml-escape.js';
 import type { NamespaceScope } from './xml-namespaces.js';
 
 type Json = Record<string, unknown>;
 
-const BASE = [
-  'eventTime',
-  'recordTime',
-  'eventTimeZoneOffset',
-  'eventID',
-  'errorDeclaration',
-  'certificationInfo',
-];
 const WHERE = ['bizStep', 'disposition', 'readPoint', 'bizLocation'];
 const FLOWS = ['sourceList', 'destinationList', 'sensorElementList', 'persistentDisposition'];
 
 // EPCIS 2.0 XSD sequences (EPCglobal-epcis-2_0.xsd), after EPCISEventType's own fields.
 const ORDER: Readonly<Record<string, readonly string[]>> = {
   ObjectEvent: [
-    ...BASE,
+    ...EVENT_TYPE_FIELDS,
     'epcList',
     'action',
     ...WHERE,
@@ -30,7 +23,7 @@ const ORDER: Readonly<Record<string, readonly string[]>> = {
     'ilmd',
   ],
   AggregationEvent: [
-    ...BASE,
+    ...EVENT_TYPE_FIELDS,
     'parentID',
     'childEPCs',
     'action',
@@ -40,7 +33,7 @@ const ORDER: Readonly<Record<string, readonly string[]>> = {
     ...FLOWS,
   ],
   TransactionEvent: [
-    ...BASE,
+    ...EVENT_TYPE_FIELDS,
     'bizTransactionList',
     'parentID',
     'epcList',
@@ -50,7 +43,7 @@ const ORDER: Readonly<Record<string, readonly string[]>> = {
     ...FLOWS,
   ],
   TransformationEvent: [
-    ...BASE,
+    ...EVENT_TYPE_FIELDS,
     'inputEPCList',
     'inputQuantityList',
     'outputEPCList',
@@ -62,7 +55,7 @@ const ORDER: Readonly<Record<string, readonly string[]>> = {
     'ilmd',
   ],
   AssociationEvent: [
-    ...BASE,
+    ...EVENT_TYPE_FIELDS,
     'parentID',
     'childEPCs',
     'childQuantityList',
@@ -108,7 +101,7 @@ const asList = (value: unknown): unknown[] =>
 /** The event as XML, in the XSD's order, its user extensions (named through `ns`) last. */
 export function eventToXml(event: Json, ns: NamespaceScope): string {
   const type = String(event['type']);
-  const order = ORDER[type] ?? BASE;
+  const order = ORDER[type] ?? EVENT_TYPE_FIELDS;
   let out = `<${type}>`;
   for (const field of order) if (event[field] !== undefined) out += standardField(field, event[field], ns);
   for (const [key, value] of Object.entries(event)) {

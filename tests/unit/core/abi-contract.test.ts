@@ -25,7 +25,7 @@ describe('tracker.wasm', () => {
         'lookupState',
         'lookupContents',
         'lookupStates',
-        'lookupContentsTree',
+        'lookupContentsAnswer',
         'resetScratchState',
         'applyScratchEvents',
         'lookupScratchState',

@@ -19,8 +19,8 @@ import {
   TRACKED_ITEMS,
   trackingHistory,
 } from '../../helpers/random-tracking-histories.js';
+import { answers } from './support/index-answers.js';
 import {
-  answers,
   captureAll,
   crashImage,
   freshDataDir,

@@ -7,6 +7,7 @@ import { CoreError } from '../../../host/core/errors.js';
 import type { TrackerCore } from '../../../host/core/gateway.js';
 import { SnapshotChecksum } from '../../../host/core/snapshot-checksum.js';
 import { json, loadCore } from '../../helpers/core.js';
+import { answers } from './support/index-answers.js';
 import {
   epcisDocument,
   type EpcisEvent,
@@ -45,17 +46,6 @@ function capture(core: TrackerCore, events: readonly EpcisEvent[]): void {
     const result = core.capture(json(epcisDocument(events.slice(at, at + 500))));
     expect(result.issues).toEqual([]);
   }
-}
-
-/** Everything a client can ask the index about these identifiers. */
-function answers(core: TrackerCore, ids: readonly string[]): unknown {
-  // Memory figures differ by design (the restored heap grew at once; lookups fill a cache).
-  const { epcs, events } = core.stats();
-  return {
-    counts: { epcs, events },
-    ids: ids.map((id) => [core.state(id), core.contents(id), core.contentsTree(id, 4, 1000)]),
-    brief: core.briefStates(ids.map((id) => core.canonical(id).value)),
-  };
 }
 
 function snapshotOf(core: TrackerCore, keys: readonly string[] = []): Uint8Array {

@@ -11,13 +11,13 @@ import { pino } from 'pino';
 import { buildService, type Service } from '../../../../host/app/build-service.js';
 import type { Config } from '../../../../host/config/config.js';
 import { loadConfig } from '../../../../host/config/load-config.js';
-import type { TrackerCore } from '../../../../host/core/gateway.js';
 import { storeSnapshots } from '../../../../host/journal/snapshot-files.js';
 import type { RefusalReason } from '../../../../host/state-snapshot/snapshot-start.js';
 import type { RebuildProgress } from '../../../../host/state/rebuild-state.js';
 import { rebuildStateNow } from '../../../../host/state/rebuild-state.js';
 import { EventReader } from '../../../../host/store/event-reader.js';
 import { openDatabase } from '../../../../host/store/open-database.js';
+import { answers } from './index-answers.js';
 import { loadCore } from '../../../helpers/core.js';
 import { epcisDocument, type EpcisEvent } from '../../../helpers/epcis-builders.js';
 
@@ -85,22 +85,6 @@ export async function captureAll(
     jobs.push(response.json());
   }
   return jobs;
-}
-
-/** Everything a client can ask the index about these identifiers, and the bytes HTTP sends. */
-export function answers(core: TrackerCore, ids: readonly string[]): unknown {
-  const { epcs, events } = core.stats();
-  return {
-    counts: { epcs, events },
-    ids: ids.map((id) => [
-      core.state(id),
-      core.contents(id),
-      core.contentsTree(id, 4, 1000),
-      core.stateAnswer(id)?.toString('utf8') ?? null,
-      core.contentsAnswer(id, 4, 1000)?.toString('utf8') ?? null,
-    ]),
-    brief: core.briefStates(ids.map((id) => core.canonical(id).value)),
-  };
 }
 
 /** How many events the store in the data directory holds, and its highest seq. */
